@@ -1,0 +1,44 @@
+# The README's two commands live here: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Development runs with DEBUG on; the settings refuse to start without a
+# SECRET_KEY otherwise.
+export DEBUG ?= 1
+
+.PHONY: run test lint messages compilemessages install demo browsers clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+run: install compilemessages
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install compilemessages
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Refresh the French and Spanish catalogues after changing strings.
+messages: install
+	$(BIN)/python manage.py makemessages --locale fr --locale es --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,29 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Roundtable's hooks into django-allauth: the profile at signup, mail in the reader's language."""
+
+    def save_user(self, request, user, form, commit=True):
+        profile = form.cleaned_data
+        user.display_name = profile["display_name"]
+        user.organisation = profile.get("organisation", "")
+        user.organisation_type = profile.get("organisation_type", "")
+        user.country = profile.get("country", "")
+        user.preferred_language = translation.get_language() or user.preferred_language
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        with translation.override(self._language_of_recipient(email, context)):
+            super().send_mail(template_prefix, email, context)
+
+    @staticmethod
+    def _language_of_recipient(email, context):
+        recipient = context.get("user")
+        if recipient is None:
+            recipient = get_user_model().objects.filter(email__iexact=email).first()
+        if recipient is not None and recipient.preferred_language:
+            return recipient.preferred_language
+        return translation.get_language()

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from accounts.models import OrganisationType, User
+
+
+class ProfileSignupForm(forms.Form):
+    """The profile questions allauth's signup form asks after email and password."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("Shown with everything you post."),
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=[("", _("Choose one"))] + list(OrganisationType.choices),
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", _("Choose a country"))] + list(countries), required=False
+    )
+
+    def signup(self, request, user):
+        """allauth calls this after saving; the adapter has already stored the profile."""
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "organisation", "organisation_type", "country", "preferred_language"]

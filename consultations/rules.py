@@ -1,0 +1,221 @@
+"""The one answer to "may this user do this to that?".
+
+Views, services and templates all ask here. Each rule is a function that
+returns a refusal message (a translated sentence saying why not) or None;
+`may()` is the yes/no form, `check()` raises `Refused` for services.
+
+Roles: a stakeholder is any active user with a verified email address; a
+moderator is named on a consultation, or holds the global
+`moderate_every_consultation` permission (the "Moderators" group); the
+secretariat holds `manage_consultations` (the "Secretariat" group).
+"""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from consultations.models import (
+    Comment,
+    CommentStatus,
+    Consultation,
+    ConsultationState,
+    Question,
+)
+
+
+class Refused(PermissionDenied):
+    """An action this user may not take; the message says why, for a person to read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _local_datetime_in_words(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+# --- Who is who -------------------------------------------------------------
+
+
+def is_verified(user) -> bool:
+    """An active user with at least one verified email address (cached on the user)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_roundtable_is_verified"):
+        user._roundtable_is_verified = EmailAddress.objects.filter(
+            user=user, verified=True
+        ).exists()
+    return user._roundtable_is_verified
+
+
+def can_manage_consultations(user) -> bool:
+    return user.is_authenticated and user.has_perm("consultations.manage_consultations")
+
+
+def can_moderate_every_consultation(user) -> bool:
+    return user.is_authenticated and user.has_perm("consultations.moderate_every_consultation")
+
+
+def _moderated_consultation_ids(user) -> set[int]:
+    if not hasattr(user, "_roundtable_moderated_ids"):
+        user._roundtable_moderated_ids = set(
+            user.moderated_consultations.values_list("pk", flat=True)
+        )
+    return user._roundtable_moderated_ids
+
+
+def is_moderator_of(user, consultation: Consultation) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return can_moderate_every_consultation(user) or consultation.pk in _moderated_consultation_ids(
+        user
+    )
+
+
+def is_moderator_anywhere(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return can_moderate_every_consultation(user) or bool(_moderated_consultation_ids(user))
+
+
+# --- Refusals -----------------------------------------------------------------
+
+
+def _window_refusal(consultation: Consultation, now=None) -> str | None:
+    now = now or timezone.now()
+    state = consultation.state_at(now)
+    if state == ConsultationState.OPEN:
+        return None
+    if state == ConsultationState.CLOSED:
+        return _("This consultation closed on %(moment)s; it no longer takes contributions.") % {
+            "moment": _local_datetime_in_words(consultation.closes_at)
+        }
+    if state == ConsultationState.UPCOMING:
+        return _("This consultation opens on %(moment)s; contributions are welcome from then.") % {
+            "moment": _local_datetime_in_words(consultation.opens_at)
+        }
+    return _("This consultation is not published yet.")
+
+
+def _stakeholder_refusal(user) -> str | None:
+    if not user.is_authenticated:
+        return _("Log in to post a comment.")
+    if not is_verified(user):
+        return _(
+            "Please verify your email address before you post: follow the link in the "
+            "email we sent you."
+        )
+    return None
+
+
+def posting_refusal(user, question: Question, *, parent: Comment | None = None, now=None):
+    """Why this user may not answer this question (or reply to `parent`), or None."""
+    refusal = _stakeholder_refusal(user) or _window_refusal(question.consultation, now)
+    if refusal:
+        return refusal
+    if question.is_locked:
+        return _("A moderator has locked this question; it takes no new comments.")
+    if parent is not None:
+        if parent.question_id != question.pk:
+            return _("You can only reply to a comment on the same question.")
+        if parent.status != CommentStatus.PUBLISHED and not is_moderator_of(
+            user, question.consultation
+        ):
+            return _("This comment cannot take replies.")
+    return None
+
+
+def editing_refusal(user, comment: Comment, now=None):
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return _("Only the author can change a comment.")
+    if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+        return _("This comment can no longer be changed.")
+    return _stakeholder_refusal(user) or _window_refusal(comment.question.consultation, now) or (
+        _("A moderator has locked this question; it takes no new comments.")
+        if comment.question.is_locked
+        else None
+    )
+
+
+def withdrawing_refusal(user, comment: Comment, now=None):
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return _("Only the author can withdraw a comment.")
+    if comment.status == CommentStatus.WITHDRAWN:
+        return _("This comment has already been withdrawn.")
+    if comment.status == CommentStatus.HIDDEN:
+        return _("A moderator has hidden this comment.")
+    return _window_refusal(comment.question.consultation, now)
+
+
+def reporting_refusal(user, comment: Comment, now=None):
+    refusal = _stakeholder_refusal(user)
+    if refusal:
+        return _("Log in to report a comment.") if not user.is_authenticated else refusal
+    if comment.author_id == user.pk:
+        return _("You cannot report your own comment.")
+    if comment.status != CommentStatus.PUBLISHED:
+        return _("Only published comments can be reported.")
+    return _window_refusal(comment.question.consultation, now)
+
+
+def moderating_refusal(user, consultation: Consultation):
+    if not is_moderator_of(user, consultation):
+        return _("Only this consultation's moderators can do that.")
+    return None
+
+
+def secretariat_refusal(user):
+    if not can_manage_consultations(user):
+        return _("Only the secretariat can do that.")
+    return None
+
+
+# --- The single entry point --------------------------------------------------------
+
+
+def _consultation_of(target) -> Consultation:
+    if isinstance(target, Consultation):
+        return target
+    if isinstance(target, Question):
+        return target.consultation
+    return target.question.consultation
+
+
+_RULES = {
+    "post": lambda user, question: posting_refusal(user, question),
+    "reply": lambda user, comment: posting_refusal(user, comment.question, parent=comment),
+    "edit": editing_refusal,
+    "withdraw": withdrawing_refusal,
+    "report": reporting_refusal,
+    "moderate": lambda user, target: moderating_refusal(user, _consultation_of(target)),
+    "approve": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
+    "hide": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
+    "restore": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
+    "dismiss_reports": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
+    "lock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
+    "manage": lambda user, target=None: secretariat_refusal(user),
+    "export": lambda user, target=None: secretariat_refusal(user),
+    "read_log": lambda user, target=None: secretariat_refusal(user),
+    "read_statistics": lambda user, target=None: secretariat_refusal(user),
+}
+
+ACTIONS = frozenset(_RULES)
+
+
+def refusal(user, action: str, target=None) -> str | None:
+    """Why `user` may not do `action` to `target`, or None when they may."""
+    return _RULES[action](user, target)
+
+
+def may(user, action: str, target=None) -> bool:
+    return refusal(user, action, target) is None
+
+
+def check(user, action: str, target=None) -> None:
+    """Raise `Refused` (a 403) unless `user` may do `action` to `target`."""
+    message = refusal(user, action, target)
+    if message is not None:
+        raise Refused(message)

@@ -1,0 +1,80 @@
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from consultations import rules
+from consultations.models import ConsultationState
+from consultations.sanitize import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(source):
+    """Staff-written Markdown (introductions, questions) through the same sanitizer as comments."""
+    return mark_safe(render_markdown(source or ""))
+
+
+@dataclass(frozen=True)
+class TranslatedText:
+    value: str
+    language: str
+    is_fallback: bool
+
+    def __str__(self):
+        return self.value
+
+    @property
+    def fallback_note(self) -> str:
+        # One whole sentence per language, so translators never assemble one.
+        notes = {
+            "fr": _("Not available in French — shown in English"),
+            "es": _("Not available in Spanish — shown in English"),
+        }
+        return notes.get(get_language(), _("Not available in this language — shown in English"))
+
+
+@register.simple_tag
+def translated(instance, field_name):
+    """The current language's version of a translated field, or English, saying which."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    value = getattr(instance, f"{field_name}_{language}", None)
+    if value:
+        return TranslatedText(value, language, is_fallback=False)
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return TranslatedText(
+        getattr(instance, f"{field_name}_{default}", "") or "",
+        default,
+        is_fallback=language != default,
+    )
+
+
+@register.simple_tag
+def window_in_words(consultation):
+    state = consultation.state
+    closes = date_format(timezone.localtime(consultation.closes_at), "DATE_FORMAT")
+    opens = date_format(timezone.localtime(consultation.opens_at), "DATE_FORMAT")
+    if state == ConsultationState.OPEN:
+        return _("Open until %(date)s") % {"date": closes}
+    if state == ConsultationState.UPCOMING:
+        return _("Opens on %(date)s") % {"date": opens}
+    if state == ConsultationState.CLOSED:
+        return _("Closed on %(date)s") % {"date": closes}
+    return _("Draft, not published")
+
+
+@register.simple_tag
+def may(user, action, target=None):
+    """`{% may user "hide" comment as can_hide %}`: asks consultations.rules."""
+    return rules.may(user, action, target)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)

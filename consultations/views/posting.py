@@ -1,0 +1,121 @@
+"""Posting, replying, editing and withdrawing: the stakeholder's writes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from consultations import rules
+from consultations.forms import CommentForm
+from consultations.models import Comment, CommentStatus
+from consultations.services.comments import comment_edit, comment_post, comment_withdraw
+
+
+def submit_comment(form, write):
+    """Validate `form`, then run `write(**cleaned_data)`.
+
+    Returns (comment, status): the written comment and 302, or None and the
+    status to re-render the form with: 200 when the form is invalid, 403 when
+    the rules refuse. On refusal the reason becomes a form error, so the
+    person sees it above their own text, which the bound form keeps.
+    """
+    if not form.is_valid():
+        return None, 200
+    try:
+        comment = write(body=form.cleaned_data["body"], language=form.cleaned_data["language"])
+    except rules.Refused as refusal:
+        form.add_error(None, refusal.message)
+        return None, 403
+    return comment, 302
+
+
+def redirect_to_posted(request, comment):
+    if comment.status == CommentStatus.PENDING:
+        messages.info(
+            request, _("Thank you. Your comment will appear once a moderator has approved it.")
+        )
+    else:
+        messages.success(request, _("Thank you. Your comment is published."))
+    return redirect(comment.get_absolute_url())
+
+
+def _comment_in_visible_consultation(request, comment_id):
+    comment = get_object_or_404(
+        Comment.objects.select_related("question__consultation", "author"), pk=comment_id
+    )
+    consultation = comment.question.consultation
+    if not consultation.is_published and not rules.can_manage_consultations(request.user):
+        raise rules.Refused(_("This consultation is not published yet."))
+    return comment
+
+
+@require_http_methods(["GET", "POST"])
+def comment_reply(request, comment_id):
+    """The no-JavaScript reply page: the parent quoted, the form under it."""
+    parent = _comment_in_visible_consultation(request, comment_id)
+    question = parent.question
+    status = 200
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        reply, status = submit_comment(
+            form,
+            lambda **text: comment_post(author=request.user, question=question, parent=parent, **text),
+        )
+        if reply is not None:
+            return redirect_to_posted(request, reply)
+    else:
+        form = CommentForm()
+    return render(
+        request,
+        "consultations/comment_reply.html",
+        {
+            "parent": parent,
+            "question": question,
+            "consultation": question.consultation,
+            "form": form,
+            "reply_refusal": rules.refusal(request.user, "reply", parent),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit_view(request, comment_id):
+    comment = _comment_in_visible_consultation(request, comment_id)
+    rules.check(request.user, "edit", comment)
+    status = 200
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        edited, status = submit_comment(
+            form, lambda **text: comment_edit(editor=request.user, comment=comment, **text)
+        )
+        if edited is not None:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(edited.get_absolute_url())
+    else:
+        form = CommentForm(initial={"body": comment.body_source, "language": comment.language})
+    return render(
+        request,
+        "consultations/comment_edit.html",
+        {"comment": comment, "question": comment.question, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_withdraw_view(request, comment_id):
+    comment = _comment_in_visible_consultation(request, comment_id)
+    rules.check(request.user, "withdraw", comment)
+    if request.method == "POST":
+        comment_withdraw(author=request.user, comment=comment)
+        messages.success(request, _("Your comment is withdrawn. Replies to it stay in place."))
+        return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "consultations/comment_withdraw.html",
+        {"comment": comment, "question": comment.question},
+    )
+

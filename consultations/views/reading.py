@@ -1,0 +1,93 @@
+"""Pages a visitor reads: the list, a consultation, a question with its thread."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language_from_request
+from django.views.decorators.http import require_GET, require_http_methods
+
+from consultations import rules
+from consultations.forms import CommentForm
+from consultations.models import CommentLanguage, Consultation, Question
+from consultations.threads import consultation_threads, question_thread
+from consultations.services.comments import comment_post
+from consultations.views.posting import redirect_to_posted, submit_comment
+
+
+@require_GET
+def language_redirect(request):
+    """`/` sends the visitor to their language: the browser's, then their profile's."""
+    language = get_language_from_request(request, check_path=False)
+    accepts_language = bool(request.headers.get("Accept-Language"))
+    if not accepts_language and request.user.is_authenticated:
+        language = request.user.preferred_language or language
+    return redirect(f"/{language}/")
+
+
+@require_GET
+def consultation_list(request):
+    consultations = Consultation.objects.visible_to(request.user).in_listing_order()
+    return render(request, "consultations/consultation_list.html", {"consultations": consultations})
+
+
+def _get_consultation(request, slug):
+    return get_object_or_404(
+        Consultation.objects.visible_to(request.user).prefetch_related("moderators"), slug=slug
+    )
+
+
+@require_GET
+def consultation_detail(request, slug):
+    consultation = _get_consultation(request, slug)
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "threads": consultation_threads(consultation, request.user),
+            "moderator_ids": consultation.moderator_ids(),
+            "answer_refusal": rules.posting_refusal(request.user, _any_question(consultation)),
+            "reply_form": CommentForm(),
+        },
+    )
+
+
+def _any_question(consultation):
+    """Window and account refusals are the same for every question of a consultation."""
+    return Question(consultation=consultation)
+
+
+@require_http_methods(["GET", "POST"])
+def question_detail(request, slug, number):
+    consultation = _get_consultation(request, slug)
+    question = get_object_or_404(consultation.questions, number=number)
+    question.consultation = consultation
+    status = 200
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        answer, status = submit_comment(
+            form,
+            lambda **text: comment_post(author=request.user, question=question, **text),
+        )
+        if answer is not None:
+            return redirect_to_posted(request, answer)
+    else:
+        form = CommentForm()
+    language = request.GET.get("language")
+    if language not in CommentLanguage.values:
+        language = None
+    return render(
+        request,
+        "consultations/question_detail.html",
+        {
+            "consultation": consultation,
+            "question": question,
+            "thread": question_thread(question, request.user, language=language),
+            "language_filter": language,
+            "moderator_ids": consultation.moderator_ids(),
+            "form": form,
+            "reply_form": CommentForm(),
+            "comment_languages": CommentLanguage.choices,
+            "answer_refusal": rules.posting_refusal(request.user, question),
+        },
+        status=status,
+    )
+

@@ -1,0 +1,90 @@
+// Progressive enhancement only: every feature here has a no-JavaScript path.
+(function () {
+  "use strict";
+
+  // Reply inline: clone the page's reply form under the comment, pointing at
+  // the same reply address the link opens without JavaScript.
+  function openInlineReply(link) {
+    var comment = link.closest(".comment");
+    var existing = comment.querySelector(".inline-reply");
+    if (existing) {
+      existing.querySelector("textarea").focus();
+      return;
+    }
+    var template = document.getElementById("reply-form-template");
+    if (!template) return;
+    var fragment = template.content.cloneNode(true);
+    var wrapper = fragment.querySelector(".inline-reply");
+    var form = wrapper.querySelector("form");
+    form.action = link.href;
+    // Give the cloned fields ids of their own, so labels stay tied to them.
+    var suffix = "-" + link.dataset.replyTo;
+    wrapper.querySelectorAll("[id]").forEach(function (element) {
+      element.id = element.id + suffix;
+    });
+    wrapper.querySelectorAll("label[for]").forEach(function (label) {
+      label.htmlFor = label.htmlFor + suffix;
+    });
+    wrapper.querySelectorAll("[aria-describedby]").forEach(function (element) {
+      element.setAttribute(
+        "aria-describedby",
+        element.getAttribute("aria-describedby").split(" ").map(function (id) { return id + suffix; }).join(" ")
+      );
+    });
+    wrapper.querySelector("[data-reply-cancel]").addEventListener("click", function () {
+      wrapper.remove();
+      link.focus();
+    });
+    comment.appendChild(wrapper);
+    wrapper.querySelector("textarea").focus();
+  }
+
+  // "Read more": unclamp the teaser in place instead of leaving the page.
+  function expandTeaser(link) {
+    var body = document.getElementById(link.dataset.expands);
+    if (!body) return false;
+    body.classList.remove("comment__body--teaser");
+    link.remove();
+    body.setAttribute("tabindex", "-1");
+    body.focus();
+    return true;
+  }
+
+  // The language switcher keeps the reader's place on the page.
+  function keepAnchor(link) {
+    if (window.location.hash) {
+      link.href = link.href.split("#")[0] + window.location.hash;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("a, button");
+    if (!target) return;
+    if (target.matches("a[data-reply-to]")) {
+      event.preventDefault();
+      openInlineReply(target);
+    } else if (target.matches("a[data-expands]")) {
+      if (expandTeaser(target)) event.preventDefault();
+    } else if (target.matches("a[data-keep-anchor]")) {
+      keepAnchor(target);
+    }
+  });
+
+  // A form never loses text: a second click while the first post is on its
+  // way would otherwise send the comment twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.submitting) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "true";
+  });
+})();
+
+// Coming back to a page from the browser history must leave its forms usable.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+    delete form.dataset.submitting;
+  });
+});
