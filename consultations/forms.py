@@ -43,3 +43,9 @@ class CommentForm(forms.Form):
             interface_language = (get_language() or "en").split("-")[0]
             if interface_language in CommentLanguage.values:
                 self.initial.setdefault("language", interface_language)
+
+
+# --- Moderation forms (issue 4) ---------------------------------------------
+
+
+# --- Secretariat forms (issue 4) --------------------------------------------

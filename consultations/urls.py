@@ -20,3 +20,9 @@ urlpatterns = [
         name="comment_withdraw",
     ),
 ]
+
+# Moderation (issue 4): the queue, reports and moderators' actions.
+urlpatterns += []
+
+# Secretariat (issue 4): the console, exports, statistics and the audit log.
+urlpatterns += []

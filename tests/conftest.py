@@ -1,0 +1,78 @@
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    make_consultation,
+    make_global_moderator,
+    make_question,
+    make_secretariat_member,
+    make_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _english_and_utc(settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.TIME_ZONE = "UTC"
+
+
+@pytest.fixture
+def consultation(db):
+    return make_consultation(state="open")
+
+
+@pytest.fixture
+def question(consultation):
+    return make_question(consultation, number=1)
+
+
+@pytest.fixture
+def stakeholder(db):
+    return make_user(display_name="Amina Diallo", organisation="Coastal Migrants Network")
+
+
+@pytest.fixture
+def unverified_user(db):
+    return make_user(verified=False)
+
+
+@pytest.fixture
+def moderator(consultation):
+    user = make_user(display_name="Tomás Ruiz", organisation="Network secretariat")
+    consultation.moderators.add(user)
+    return user
+
+
+@pytest.fixture
+def other_moderator(db):
+    """A moderator named on a different consultation only."""
+    user = make_user()
+    make_consultation(state="open").moderators.add(user)
+    return user
+
+
+@pytest.fixture
+def global_moderator(db):
+    return make_global_moderator()
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_secretariat_member()
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def stakeholder_client(stakeholder):
+    return _client_for(stakeholder)
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user)`: a test client logged in as that user."""
+    return _client_for
