@@ -73,6 +73,6 @@ def stakeholder_client(stakeholder):
 
 
 @pytest.fixture
-def client_for():
+def client_for(db):
     """`client_for(user)`: a test client logged in as that user."""
     return _client_for
