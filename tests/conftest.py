@@ -11,9 +11,11 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _english_and_utc(settings):
+def _english_utc_and_fast_passwords(settings):
     settings.LANGUAGE_CODE = "en"
     settings.TIME_ZONE = "UTC"
+    # Every test user gets a password; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
