@@ -25,7 +25,9 @@ def project_msgids(language: str) -> list[str]:
     placeholders is reduced to its longest literal piece.
     """
     catalogue_path = LOCALE_DIR / language / "LC_MESSAGES" / "django.mo"
-    assert catalogue_path.exists(), f"{catalogue_path} is missing: run `make test` or compilemessages"
+    assert catalogue_path.exists(), (
+        f"{catalogue_path} is missing: run `make test` or compilemessages"
+    )
     with catalogue_path.open("rb") as catalogue_file:
         catalogue = gettext.GNUTranslations(catalogue_file)._catalog
     fragments = set()
@@ -42,40 +44,70 @@ def project_msgids(language: str) -> list[str]:
 
 
 class VisibleText(HTMLParser):
-    """Text a person reads or hears: text nodes and the attributes that are spoken."""
+    """Text a person reads or hears in the page's language.
+
+    Text nodes and the attributes that are spoken; an element marked with
+    another `lang` (the switcher's "English", an English fallback) is
+    meant to be in that language and is left out.
+    """
 
     SPOKEN_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
+    SILENT_TAGS = {"script", "style", "template"}
+    VOID_TAGS = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+    }
 
-    def __init__(self):
+    def __init__(self, language: str):
         super().__init__()
+        self.language = language
         self.parts: list[str] = []
-        self._skipping = 0
+        self._skipped_tag: str | None = None
+        self._skipped_depth = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style", "template"}:
-            self._skipping += 1
+        attributes = dict(attrs)
+        if self._skipped_tag:
+            self._skipped_depth += tag == self._skipped_tag
+            return
+        other_language = attributes.get("lang") not in (None, self.language) and tag != "html"
+        if (tag in self.SILENT_TAGS or other_language) and tag not in self.VOID_TAGS:
+            self._skipped_tag, self._skipped_depth = tag, 1
+            return
         for name, value in attrs:
-            if value and (name in self.SPOKEN_ATTRIBUTES or (tag == "input" and name == "value")):
-                if name != "value" or dict(attrs).get("type") in {"submit", "button"}:
-                    self.parts.append(value)
+            if value and name in self.SPOKEN_ATTRIBUTES:
+                self.parts.append(value)
+        if tag == "input" and attributes.get("type") in {"submit", "button"}:
+            self.parts.append(attributes.get("value") or "")
 
     def handle_endtag(self, tag):
-        if tag in {"script", "style", "template"} and self._skipping:
-            self._skipping -= 1
+        if self._skipped_tag == tag:
+            self._skipped_depth -= 1
+            if self._skipped_depth == 0:
+                self._skipped_tag = None
 
     def handle_data(self, data):
-        if not self._skipping and data.strip():
+        if not self._skipped_tag and data.strip():
             self.parts.append(data.strip())
 
 
-def visible_text(html: str) -> str:
-    parser = VisibleText()
+def visible_text(html: str, language: str) -> str:
+    parser = VisibleText(language)
     parser.feed(html)
     return "\n".join(parser.parts)
 
 
 def english_left_in(html: str, language: str) -> list[str]:
-    text = visible_text(html)
+    text = visible_text(html, language)
     return [
         msgid
         for msgid in project_msgids(language)
@@ -87,23 +119,38 @@ def english_left_in(html: str, language: str) -> list[str]:
 def trilingual_thread(db):
     consultation = make_consultation(
         slug="revue-regionale",
-        title="Regional review", title_fr="Revue régionale", title_es="Revisión regional",
-        summary="A review.", summary_fr="Une revue.", summary_es="Una revisión.",
-        introduction="Welcome.", introduction_fr="Bienvenue.", introduction_es="Bienvenida.",
-        objectives="First objective", objectives_fr="Premier objectif",
+        title="Regional review",
+        title_fr="Revue régionale",
+        title_es="Revisión regional",
+        summary="A review.",
+        summary_fr="Une revue.",
+        summary_es="Una revisión.",
+        introduction="Welcome.",
+        introduction_fr="Bienvenue.",
+        introduction_es="Bienvenida.",
+        objectives="First objective",
+        objectives_fr="Premier objectif",
         objectives_es="Primer objetivo",
-        guiding_points="Be concise.", guiding_points_fr="Soyez concis.",
+        guiding_points="Be concise.",
+        guiding_points_fr="Soyez concis.",
         guiding_points_es="Sea conciso.",
     )
     question = make_question(
-        consultation, number=1,
-        title="Which practices work?", title_fr="Quelles pratiques fonctionnent ?",
+        consultation,
+        number=1,
+        title="Which practices work?",
+        title_fr="Quelles pratiques fonctionnent ?",
         title_es="¿Qué prácticas funcionan?",
-        body="Tell us.", body_fr="Dites-le-nous.", body_es="Cuéntenos.",
+        body="Tell us.",
+        body_fr="Dites-le-nous.",
+        body_es="Cuéntenos.",
     )
     author = make_user(display_name="Inès Moreau", organisation="Réseau Sahel")
     answer = make_comment(question, author=author, body="Les guichets uniques.", language="fr")
-    reply = make_comment(question, parent=answer, body="Las ventanillas únicas.", language="es")
+    replier = make_user(display_name="Rosa Quispe", organisation="Red Andina")
+    reply = make_comment(
+        question, parent=answer, author=replier, body="Las ventanillas únicas.", language="es"
+    )
     return consultation, question, answer, reply
 
 
@@ -119,7 +166,9 @@ def _pages(client, consultation, question, answer):
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_main_pages_leave_no_english_string_of_ours_for_visitors(client, trilingual_thread, language):
+def test_main_pages_leave_no_english_string_of_ours_for_visitors(
+    client, trilingual_thread, language
+):
     consultation, question, answer, _reply = trilingual_thread
     with translation.override(language):
         pages = _pages(client, consultation, question, answer)
