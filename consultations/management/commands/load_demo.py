@@ -1,0 +1,65 @@
+"""`python manage.py load_demo`: the demo consultations, comments and accounts.
+
+See consultations/demo.py for the content. Running it again changes nothing
+on the same day; on a later day it moves the windows along so the open
+consultation stays open. The upcoming consultation's Spanish guiding points
+are left untranslated on purpose, to show the “shown in English” note.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from consultations.demo import DEMO_PASSWORD, SITE_URL, load_demo
+
+
+class Command(BaseCommand):
+    @property
+    def help(self):
+        # A property, not a lazy string: argparse needs a real str, in the active language.
+        return _(
+            "Create (or bring back) three demo consultations, open, closed and upcoming, with "
+            "questions, threaded comments in English, French and Spanish, and demo accounts "
+            "that share one password. Safe to run again: nothing is duplicated. The upcoming "
+            "consultation's Spanish guiding points are left untranslated on purpose, to show "
+            "the “shown in English” note."
+        )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_(
+                "Load the demo even though DEBUG is off (the accounts' password is public)."
+            ),
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                _(
+                    "The demo creates accounts whose password is public, so it only runs "
+                    "with DEBUG=1. Add --force if you really want it on this site."
+                )
+            )
+        result = load_demo()
+        roles = {
+            "stakeholder": _("Stakeholder"),
+            "moderator": _("Moderator"),
+            "secretariat": _("Secretariat (can also use the admin)"),
+        }
+        lines = [
+            _(
+                "Demo data is ready: %(created)d objects created, %(updated)d updated, "
+                "%(unchanged)d unchanged."
+            )
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            _("Open %(url)s and log in with one of these accounts:") % {"url": SITE_URL},
+            *(
+                _("  %(role)s: %(email)s") % {"role": roles[role], "email": email}
+                for role, email in result.logins
+            ),
+            _("Password for every demo account: %(password)s") % {"password": DEMO_PASSWORD},
+        ]
+        for line in lines:
+            self.stdout.write(line)
