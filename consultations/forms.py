@@ -47,5 +47,262 @@ class CommentForm(forms.Form):
 
 # --- Moderation forms (issue 4) ---------------------------------------------
 
+from consultations.models import ReportReason  # noqa: E402
+
+
+class ReportForm(forms.Form):
+    """Why a reader reports a comment to the moderators."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason closest to your concern.")},
+    )
+    details = forms.CharField(
+        label=_("Anything the moderators should know (optional)"),
+        required=False,
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _("Please keep this under %(limit_value)d characters."),
+        },
+    )
+
+
+class HideForm(forms.Form):
+    """A moderator's reason for hiding a comment, shown to everyone in its place."""
+
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        max_length=500,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown to everyone in place of the comment, for example "
+            "“Shares a person's phone number”."
+        ),
+        error_messages={
+            "required": _("Give a reason for hiding this comment: it is shown in its place."),
+            "max_length": _("Please keep the reason under %(limit_value)d characters."),
+        },
+    )
+
 
 # --- Secretariat forms (issue 4) --------------------------------------------
+
+
+# The console's forms: consultations and questions in the three languages,
+# the window, and the audit log's filter. They validate only; the services in
+# consultations/services/consultations.py write.
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.utils.text import capfirst  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
+
+from consultations.models import Consultation, Question  # noqa: E402
+
+RESERVED_SLUGS = frozenset({"new", "log"})  # taken by the console's own pages
+TRANSLATED_CONSULTATION_FIELDS = (
+    "title",
+    "summary",
+    "introduction",
+    "objectives",
+    "guiding_points",
+    "organisers",
+)
+TRANSLATED_QUESTION_FIELDS = ("title", "body")
+
+
+def _by_language(names):
+    """The modeltranslation fields of `names`, language by language: title_en, ..., title_fr."""
+    return [f"{name}_{code}" for code, _language in settings.LANGUAGES for name in names]
+
+
+def _textareas(name, rows):
+    return {
+        f"{name}_{code}": forms.Textarea(attrs={"rows": rows}) for code, _l in settings.LANGUAGES
+    }
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _say_time_zone(form, *names):
+    for name in names:
+        form.fields[name].help_text = gettext("Date and time in %(timezone)s.") % {
+            "timezone": settings.TIME_ZONE
+        }
+
+
+def _check_window_order(form):
+    opens_at, closes_at = form.cleaned_data.get("opens_at"), form.cleaned_data.get("closes_at")
+    if opens_at and closes_at and opens_at >= closes_at:
+        form.add_error(
+            "closes_at", gettext("The closing date must be later than the opening date.")
+        )
+
+
+class ModeratorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.display_name} <{user.email}>"
+
+
+class TranslatedFieldsMixin:
+    """Translated fields (title_en, title_fr ...) grouped by language, labelled without [en]."""
+
+    translated_fields: tuple[str, ...] = ()
+    extra_names: frozenset[str] = frozenset()
+
+    def _label_translated_fields(self):
+        model = self._meta.model
+        for name in self.translated_fields:
+            label = capfirst(model._meta.get_field(name).verbose_name)
+            for code, _language in settings.LANGUAGES:
+                field = self.fields[f"{name}_{code}"]
+                field.label = label
+                field.widget.attrs["lang"] = code
+
+    def language_fieldsets(self):
+        """[(code, language name, [bound fields])], English first: one fieldset per language."""
+        return [
+            (code, language, [self[f"{name}_{code}"] for name in self.translated_fields])
+            for code, language in settings.LANGUAGES
+        ]
+
+    def other_fields(self):
+        translated = set(_by_language(self.translated_fields))
+        return [bound for bound in self if bound.name not in translated]
+
+    def model_values(self) -> dict:
+        """The cleaned values of the model's own fields, for a service to write."""
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in self.extra_names
+        }
+
+
+class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = TRANSLATED_CONSULTATION_FIELDS
+    extra_names = frozenset({"moderators"})
+
+    moderators = ModeratorChoiceField(
+        label=_("Moderators"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Named moderators follow up on comments and handle reports here."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            *_by_language(TRANSLATED_CONSULTATION_FIELDS),
+            "slug",
+            "contact_email",
+            "is_published",
+            "opens_at",
+            "closes_at",
+            "moderation_mode",
+        ]
+        widgets = {
+            "opens_at": _datetime_widget(),
+            "closes_at": _datetime_widget(),
+            **_textareas("summary", 2),
+            **_textareas("objectives", 4),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._label_translated_fields()
+        _say_time_zone(self, "opens_at", "closes_at")
+        self.fields["slug"].help_text = _(
+            "Part of the web address, for example “decent-work” in "
+            "/en/consultations/decent-work/. Lower-case letters, digits and hyphens."
+        )
+        self.fields["moderators"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("display_name", "email")
+        )
+        if self.instance.pk:
+            self.initial.setdefault("moderators", list(self.instance.moderators.all()))
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("This address name is reserved; choose another one."))
+        return slug
+
+    def _keep_seconds(self, name):
+        """A stored date shown to the minute and sent back unchanged keeps its seconds."""
+        value = self.cleaned_data[name]
+        stored = getattr(self.instance, name) if self.instance.pk else None
+        if value and stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
+
+    def clean_opens_at(self):
+        return self._keep_seconds("opens_at")
+
+    def clean_closes_at(self):
+        return self._keep_seconds("closes_at")
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_window_order(self)
+        return cleaned
+
+
+class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = TRANSLATED_QUESTION_FIELDS
+
+    class Meta:
+        model = Question
+        fields = ["number", *_by_language(TRANSLATED_QUESTION_FIELDS), "is_locked"]
+        widgets = _textareas("body", 5)
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        self._label_translated_fields()
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = self.consultation.questions.filter(number=number).exclude(pk=self.instance.pk)
+        if number is not None and taken.exists():
+            raise ValidationError(_("This consultation already has a question with this number."))
+        return number
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(label=_("New closing date"), widget=_datetime_widget())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_extend_%s")  # shares a page with RescheduleForm
+        super().__init__(*args, **kwargs)
+        _say_time_zone(self, "closes_at")
+
+
+class RescheduleForm(forms.Form):
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=_datetime_widget())
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=_datetime_widget())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reschedule_%s")
+        super().__init__(*args, **kwargs)
+        _say_time_zone(self, "opens_at", "closes_at")
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_window_order(self)
+        return cleaned
+
+
+class AuditLogFilterForm(forms.Form):
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"),
+        queryset=Consultation.objects.order_by("-opens_at"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All consultations"),
+    )

@@ -4,13 +4,22 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+class TransitionRefused(Exception):
+    """A state change the object's current state does not allow; the message says why."""
+
+    def __init__(self, message):
+        message = str(message)  # in the language active where it was raised
+        super().__init__(message)
+        self.message = message
 
 
 class ConsultationState(models.TextChoices):
@@ -73,6 +82,16 @@ class ConsultationQuerySet(models.QuerySet):
         if rules.can_manage_consultations(user):
             return self
         return self.published()
+
+    def moderated_by(self, user):
+        """The consultations this user moderates: named on them, or all for global moderators."""
+        from consultations import rules
+
+        if not user.is_authenticated:
+            return self.none()
+        if rules.can_moderate_every_consultation(user):
+            return self
+        return self.filter(moderators=user)
 
 
 class Consultation(models.Model):
@@ -229,6 +248,16 @@ class Question(models.Model):
             kwargs={"slug": self.consultation.slug, "number": self.number},
         )
 
+    def lock(self):
+        if self.is_locked:
+            raise TransitionRefused(_("This question is already locked."))
+        self.is_locked = True
+
+    def unlock(self):
+        if not self.is_locked:
+            raise TransitionRefused(_("This question is not locked."))
+        self.is_locked = False
+
 
 class CommentLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -278,6 +307,37 @@ class CommentQuerySet(models.QuerySet):
 
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
+
+    def moderated_by(self, user):
+        return self.filter(question__consultation__in=Consultation.objects.moderated_by(user))
+
+    def awaiting_moderation(self):
+        """Pending comments and comments with open reports (auto-hidden ones included)."""
+        has_open_reports = Exists(
+            Report.objects.filter(comment=OuterRef("pk"), status=ReportStatus.OPEN)
+        )
+        return self.filter(Q(status=CommentStatus.PENDING) | Q(has_open_reports))
+
+    def with_moderation_context(self):
+        """Oldest first, with what a moderator needs to judge each: its question and
+        consultation, its author, the comment it answers, and its open reports
+        (as `open_reports`), in a fixed number of queries."""
+        return (
+            self.select_related(
+                "author",
+                "question__consultation",
+                "parent__author",
+                "parent__question__consultation",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "reports",
+                    queryset=Report.objects.open().select_related("reporter"),
+                    to_attr="open_reports",
+                )
+            )
+            .order_by("created_at", "pk")
+        )
 
 
 def _new_thread_key(question_id) -> str:
@@ -380,6 +440,37 @@ class Comment(models.Model):
     def is_long(self) -> bool:
         return len(self.body_source) > 700
 
+    # Transitions check and change the instance; services save and log them.
+
+    def approve(self):
+        if self.status != CommentStatus.PENDING:
+            raise TransitionRefused(_("Only a comment awaiting moderation can be approved."))
+        self.status = CommentStatus.PUBLISHED
+
+    def hide(self, reason: str):
+        """Hide with the reason shown in its place; a hidden comment may be hidden again
+        to confirm an automatic hide with a moderator's own reason."""
+        if self.status == CommentStatus.WITHDRAWN:
+            raise TransitionRefused(_("Its author has withdrawn this comment."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise TransitionRefused(_("Give a reason for hiding this comment."))
+        self.status = CommentStatus.HIDDEN
+        self.moderation_reason = reason
+
+    def restore(self):
+        if self.status != CommentStatus.HIDDEN:
+            raise TransitionRefused(_("Only a hidden comment can be restored."))
+        self.status = CommentStatus.PUBLISHED
+        self.moderation_reason = ""
+
+    def withdraw(self):
+        if self.status == CommentStatus.WITHDRAWN:
+            raise TransitionRefused(_("This comment has already been withdrawn."))
+        if self.status == CommentStatus.HIDDEN:
+            raise TransitionRefused(_("A moderator has hidden this comment."))
+        self.status = CommentStatus.WITHDRAWN
+
 
 @dataclass(frozen=True)
 class ThreadEntry:
@@ -436,6 +527,13 @@ class ReportStatus(models.TextChoices):
 class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ReportStatus.OPEN)
+
+    def by(self, user):
+        return self.filter(reporter=user) if user.is_authenticated else self.none()
+
+    def resolve(self, status: ReportStatus, now=None) -> int:
+        """Close the open ones among these reports as dismissed or upheld; returns how many."""
+        return self.open().update(status=status, resolved_at=now or timezone.now())
 
 
 class Report(models.Model):

@@ -167,6 +167,12 @@ def moderating_refusal(user, consultation: Consultation):
     return None
 
 
+def queue_refusal(user):
+    if not is_moderator_anywhere(user):
+        return _("Only moderators can see the moderation queue.")
+    return None
+
+
 def secretariat_refusal(user):
     if not can_manage_consultations(user):
         return _("Only the secretariat can do that.")
@@ -196,6 +202,8 @@ _RULES = {
     "restore": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "dismiss_reports": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "lock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
+    "unlock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
+    "read_queue": lambda user, target=None: queue_refusal(user),
     "manage": lambda user, target=None: secretariat_refusal(user),
     "export": lambda user, target=None: secretariat_refusal(user),
     "read_log": lambda user, target=None: secretariat_refusal(user),

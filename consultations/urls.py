@@ -22,7 +22,101 @@ urlpatterns = [
 ]
 
 # Moderation (issue 4): the queue, reports and moderators' actions.
-urlpatterns += []
+from consultations.views import moderation  # noqa: E402
+
+urlpatterns += [
+    path("moderation/", moderation.moderation_queue, name="moderation_queue"),
+    path(
+        "comments/<int:comment_id>/report/",
+        moderation.comment_report_view,
+        name="comment_report",
+    ),
+    path(
+        "comments/<int:comment_id>/approve/",
+        moderation.comment_approve_view,
+        name="comment_approve",
+    ),
+    path("comments/<int:comment_id>/hide/", moderation.comment_hide_view, name="comment_hide"),
+    path(
+        "comments/<int:comment_id>/restore/",
+        moderation.comment_restore_view,
+        name="comment_restore",
+    ),
+    path(
+        "comments/<int:comment_id>/dismiss-reports/",
+        moderation.comment_dismiss_reports_view,
+        name="comment_dismiss_reports",
+    ),
+    path(
+        "consultations/<slug:slug>/questions/<int:number>/lock/",
+        moderation.question_lock_view,
+        name="question_lock",
+    ),
+    path(
+        "consultations/<slug:slug>/questions/<int:number>/unlock/",
+        moderation.question_unlock_view,
+        name="question_unlock",
+    ),
+]
 
 # Secretariat (issue 4): the console, exports, statistics and the audit log.
-urlpatterns += []
+# "new" and "log" come before <slug>, which is why consultations cannot use them as slugs.
+from django.urls import re_path  # noqa: E402
+
+from consultations.views import secretariat  # noqa: E402
+
+urlpatterns += [
+    path("secretariat/", secretariat.console, name="console"),
+    path("secretariat/new/", secretariat.consultation_create_view, name="console_create"),
+    path("secretariat/log/", secretariat.audit_log, name="audit_log"),
+    path(
+        "secretariat/<slug:slug>/",
+        secretariat.consultation_console,
+        name="console_consultation",
+    ),
+    path(
+        "secretariat/<slug:slug>/edit/",
+        secretariat.consultation_edit_view,
+        name="console_edit",
+    ),
+    path(
+        "secretariat/<slug:slug>/questions/new/",
+        secretariat.question_create_view,
+        name="console_question_create",
+    ),
+    path(
+        "secretariat/<slug:slug>/questions/<int:number>/",
+        secretariat.question_edit_view,
+        name="console_question_edit",
+    ),
+    path(
+        "secretariat/<slug:slug>/open-now/",
+        secretariat.consultation_open_now_view,
+        name="console_open_now",
+    ),
+    path(
+        "secretariat/<slug:slug>/close-now/",
+        secretariat.consultation_close_now_view,
+        name="console_close_now",
+    ),
+    path(
+        "secretariat/<slug:slug>/extend/",
+        secretariat.consultation_extend_view,
+        name="console_extend",
+    ),
+    path(
+        "secretariat/<slug:slug>/reschedule/",
+        secretariat.consultation_reschedule_view,
+        name="console_reschedule",
+    ),
+    re_path(
+        r"^secretariat/(?P<slug>[-a-zA-Z0-9_]+)/export/(?P<file_format>csv|xlsx|json)/$",
+        secretariat.consultation_export_view,
+        name="console_export",
+    ),
+    path(
+        "secretariat/<slug:slug>/statistics/",
+        secretariat.consultation_statistics_view,
+        name="console_statistics",
+    ),
+]

@@ -59,7 +59,7 @@ def comment_edit(*, editor, comment: Comment, body: str, language: str) -> Comme
 def comment_withdraw(*, author, comment: Comment) -> Comment:
     """The author takes their comment back; the text is kept for the record."""
     rules.check(author, "withdraw", comment)
-    comment.status = CommentStatus.WITHDRAWN
+    comment.withdraw()
     comment.save(update_fields=["status"])
     ModerationEntry.objects.create(
         actor=author,

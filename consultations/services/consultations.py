@@ -1,0 +1,278 @@
+"""The secretariat's writes: consultations, questions, windows and exports.
+
+Each service checks `rules` first, runs in one transaction and appends the
+ModerationEntry that records it. A request that the rules allow but the
+consultation's state does not (closing a consultation that is not open, an
+extension that ends earlier) raises a ValidationError whose message says why;
+views show it and nothing is written.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations import exports, rules
+from consultations.models import (
+    Consultation,
+    ConsultationState,
+    ModerationAction,
+    ModerationEntry,
+    Question,
+)
+
+
+def _record(*, actor, action: str, consultation: Consultation, question=None, reason: str = ""):
+    ModerationEntry.objects.create(
+        actor=actor, action=action, consultation=consultation, question=question, reason=reason
+    )
+
+
+def _moment(value: datetime) -> str:
+    """A date and time for the log, the same in every language: 2025-03-01 14:30 UTC."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _window_in_words(opens_at: datetime, closes_at: datetime) -> str:
+    return _("%(opens)s to %(closes)s") % {"opens": _moment(opens_at), "closes": _moment(closes_at)}
+
+
+def _locked(consultation: Consultation) -> Consultation:
+    """The consultation row, locked until the transaction ends, so two window changes queue."""
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+def _apply(instance, values: Mapping[str, Any]) -> list[str]:
+    """Set the given field values; return the names of the fields whose value changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _changed_fields_in_words(model, names) -> str:
+    labels = [str(model._meta.get_field(name).verbose_name) for name in names]
+    return _("Changed: %(fields)s") % {"fields": ", ".join(labels)} if labels else ""
+
+
+# --- Consultations and questions ------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_create(*, actor, values: Mapping[str, Any], moderators=()) -> Consultation:
+    """Create a consultation from validated field values (translated fields by language)."""
+    rules.check(actor, "manage")
+    consultation = Consultation(**values)
+    consultation.full_clean(exclude=["moderators"])
+    consultation.save()
+    consultation.moderators.set(moderators)
+    _record(actor=actor, action=ModerationAction.CREATE_CONSULTATION, consultation=consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_edit(
+    *, actor, consultation: Consultation, values: Mapping[str, Any], moderators=None
+) -> Consultation:
+    """Change a consultation's fields (and, when given, its moderators); log what changed."""
+    rules.check(actor, "manage", consultation)
+    consultation = _locked(consultation)
+    changed = _apply(consultation, values)
+    consultation.full_clean(exclude=["moderators"])
+    consultation.save()
+    if moderators is not None:
+        before = set(consultation.moderators.values_list("pk", flat=True))
+        if before != {moderator.pk for moderator in moderators}:
+            consultation.moderators.set(moderators)
+            changed.append("moderators")
+    _record(
+        actor=actor,
+        action=ModerationAction.EDIT_CONSULTATION,
+        consultation=consultation,
+        reason=_changed_fields_in_words(Consultation, changed),
+    )
+    return consultation
+
+
+def _save_question(question: Question) -> None:
+    """Save, turning a number taken meanwhile by someone else into a form error, not a 500."""
+    try:
+        with transaction.atomic():
+            question.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"number": _("This consultation already has a question with this number.")}
+        ) from error
+
+
+@transaction.atomic
+def question_create(
+    *, actor, consultation: Consultation, values: Mapping[str, Any]
+) -> Question:
+    """Add a numbered question to a consultation."""
+    rules.check(actor, "manage", consultation)
+    question = Question(consultation=consultation, **values)
+    _save_question(question)
+    _record(
+        actor=actor,
+        action=ModerationAction.EDIT_QUESTION,
+        consultation=consultation,
+        question=question,
+        reason=_("New question %(number)s") % {"number": question.number},
+    )
+    return question
+
+
+@transaction.atomic
+def question_edit(*, actor, question: Question, values: Mapping[str, Any]) -> Question:
+    """Change a question's number, texts or lock; log what changed."""
+    rules.check(actor, "manage", question.consultation)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=question.pk)
+    )
+    changed = _apply(question, values)
+    _save_question(question)
+    _record(
+        actor=actor,
+        action=ModerationAction.EDIT_QUESTION,
+        consultation=question.consultation,
+        question=question,
+        reason=_changed_fields_in_words(Question, changed),
+    )
+    return question
+
+
+# --- The window -------------------------------------------------------------------------
+# The state of a consultation is always read from the clock (opens_at, closes_at,
+# now); these services only move the two dates, so no scheduled job is needed.
+
+
+@transaction.atomic
+def consultation_open_now(*, actor, consultation: Consultation) -> Consultation:
+    """Open (and publish) the consultation from this moment; it keeps its closing date."""
+    rules.check(actor, "manage", consultation)
+    consultation = _locked(consultation)
+    now = timezone.now()
+    state = consultation.state_at(now)
+    if state == ConsultationState.OPEN:
+        raise ValidationError(_("This consultation is already open."))
+    if consultation.closes_at <= now:
+        raise ValidationError(
+            _(
+                "This consultation's closing date has passed. Reschedule it with a new "
+                "closing date, or extend it, to open it again."
+            )
+        )
+    previous = _window_in_words(consultation.opens_at, consultation.closes_at)
+    consultation.opens_at = now
+    consultation.is_published = True
+    consultation.save(update_fields=["opens_at", "is_published", "updated_at"])
+    _record(
+        actor=actor,
+        action=ModerationAction.OPEN_NOW,
+        consultation=consultation,
+        reason=_("Window was %(window)s") % {"window": previous},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_close_now(*, actor, consultation: Consultation) -> Consultation:
+    """Close an open consultation at this moment: it stays readable and takes no more posts."""
+    rules.check(actor, "manage", consultation)
+    consultation = _locked(consultation)
+    now = timezone.now()
+    if consultation.state_at(now) != ConsultationState.OPEN or consultation.opens_at >= now:
+        raise ValidationError(_("Only an open consultation can be closed."))
+    previous = consultation.closes_at
+    consultation.closes_at = now
+    consultation.save(update_fields=["closes_at", "updated_at"])
+    _record(
+        actor=actor,
+        action=ModerationAction.CLOSE_NOW,
+        consultation=consultation,
+        reason=_("It was to close at %(moment)s") % {"moment": _moment(previous)},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_extend(
+    *, actor, consultation: Consultation, closes_at: datetime
+) -> Consultation:
+    """Move the closing date later (this reopens a closed consultation until then)."""
+    rules.check(actor, "manage", consultation)
+    consultation = _locked(consultation)
+    if closes_at <= consultation.closes_at:
+        raise ValidationError(
+            {"closes_at": _("The new closing date must be later than the current one.")}
+        )
+    if closes_at <= timezone.now():
+        raise ValidationError({"closes_at": _("The new closing date must be in the future.")})
+    previous = consultation.closes_at
+    consultation.closes_at = closes_at
+    consultation.save(update_fields=["closes_at", "updated_at"])
+    _record(
+        actor=actor,
+        action=ModerationAction.RESCHEDULE,
+        consultation=consultation,
+        reason=_("Extended: closing moved from %(before)s to %(after)s")
+        % {"before": _moment(previous), "after": _moment(closes_at)},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_reschedule(
+    *, actor, consultation: Consultation, opens_at: datetime, closes_at: datetime
+) -> Consultation:
+    """Give the consultation a new window; its state follows from the clock."""
+    rules.check(actor, "manage", consultation)
+    consultation = _locked(consultation)
+    if opens_at >= closes_at:
+        raise ValidationError({"closes_at": _("A consultation must open before it closes.")})
+    if (opens_at, closes_at) == (consultation.opens_at, consultation.closes_at):
+        raise ValidationError(_("This is already the consultation's window."))
+    previous = _window_in_words(consultation.opens_at, consultation.closes_at)
+    consultation.opens_at = opens_at
+    consultation.closes_at = closes_at
+    consultation.save(update_fields=["opens_at", "closes_at", "updated_at"])
+    _record(
+        actor=actor,
+        action=ModerationAction.RESCHEDULE,
+        consultation=consultation,
+        reason=_("Window moved from %(before)s to %(after)s")
+        % {"before": previous, "after": _window_in_words(opens_at, closes_at)},
+    )
+    return consultation
+
+
+# --- Export -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contributions_export(
+    *, actor, consultation: Consultation, file_format: str
+) -> exports.ExportFile:
+    """Every contribution of a consultation as a file, and an EXPORT entry in the log.
+
+    `actor` is the secretariat member asking through the site, or None for the
+    `export_consultation` management command (the server's operator, who needs
+    no site account).
+    """
+    if actor is not None:
+        rules.check(actor, "export", consultation)
+    export = exports.export_contributions(consultation, file_format)
+    reason = (
+        _("Format: %(format)s") if actor is not None else _("Format: %(format)s, command line")
+    ) % {"format": file_format.upper()}
+    _record(actor=actor, action=ModerationAction.EXPORT, consultation=consultation, reason=reason)
+    return export

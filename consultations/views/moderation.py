@@ -1,0 +1,191 @@
+"""The moderation queue, reports, and moderators' actions (each a POST form that works without JS).
+
+Anonymous people are sent to log in; a logged-in person without the right
+gets 403 from `rules` and nothing is written.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consultations import rules
+from consultations.forms import HideForm, ReportForm
+from consultations.models import Comment, Consultation, Question, TransitionRefused
+from consultations.services.moderation import (
+    comment_approve,
+    comment_dismiss_reports,
+    comment_hide,
+    comment_report,
+    comment_restore,
+    question_lock,
+    question_unlock,
+)
+
+
+def _get_comment(comment_id) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("question__consultation", "author"), pk=comment_id
+    )
+
+
+def _get_question(slug, number) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("consultation"), consultation__slug=slug, number=number
+    )
+
+
+def _back(request, default: str):
+    """Back to where the form was (a safe `next`), or to `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _act(request, write, *, done: str, unchanged: str, default: str):
+    """Run a moderation service and say what came of it: done, nothing to do, or not possible."""
+    try:
+        entry = write()
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if entry is None:
+            messages.info(request, unchanged)
+        else:
+            messages.success(request, done)
+    return _back(request, default)
+
+
+@login_required
+@require_GET
+def moderation_queue(request):
+    rules.check(request.user, "read_queue")
+    comments = (
+        Comment.objects.moderated_by(request.user).awaiting_moderation().with_moderation_context()
+    )
+    consultations = Consultation.objects.moderated_by(request.user)
+    questions = Question.objects.filter(
+        consultation__in=consultations.open() | consultations.upcoming()
+    ).select_related("consultation")
+    return render(
+        request,
+        "consultations/moderation/queue.html",
+        {"comments": comments, "questions": questions.order_by("consultation__slug", "number")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_report_view(request, comment_id):
+    comment = _get_comment(comment_id)
+    if comment.reports.by(request.user).exists():
+        messages.info(request, _("You have already reported this comment."))
+        return redirect(comment.get_absolute_url())
+    rules.check(request.user, "report", comment)
+    form = ReportForm(request.POST) if request.method == "POST" else ReportForm()
+    if form.is_valid():
+        _report, created = comment_report(
+            reporter=request.user, comment=comment, **form.cleaned_data
+        )
+        if created:
+            messages.success(request, _("Thank you. The moderators will review this comment."))
+        else:
+            messages.info(request, _("You have already reported this comment."))
+        return redirect(comment.get_absolute_url())
+    return render(
+        request, "consultations/moderation/comment_report.html", {"comment": comment, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_hide_view(request, comment_id):
+    comment = _get_comment(comment_id)
+    rules.check(request.user, "hide", comment)
+    form = HideForm(request.POST) if request.method == "POST" else HideForm()
+    if form.is_valid():
+        return _act(
+            request,
+            lambda: comment_hide(
+                moderator=request.user, comment=comment, reason=form.cleaned_data["reason"]
+            ),
+            done=_("The comment is hidden; the reason is shown in its place."),
+            unchanged=_("This comment was already hidden."),
+            default=comment.get_absolute_url(),
+        )
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(
+        request,
+        "consultations/moderation/comment_hide.html",
+        {"comment": comment, "form": form, "next_url": next_url},
+    )
+
+
+@require_POST
+@login_required
+def comment_approve_view(request, comment_id):
+    comment = _get_comment(comment_id)
+    return _act(
+        request,
+        lambda: comment_approve(moderator=request.user, comment=comment),
+        done=_("The comment is approved and published."),
+        unchanged=_("This comment was already published."),
+        default=comment.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def comment_restore_view(request, comment_id):
+    comment = _get_comment(comment_id)
+    return _act(
+        request,
+        lambda: comment_restore(moderator=request.user, comment=comment),
+        done=_("The comment is shown again."),
+        unchanged=_("This comment was already shown."),
+        default=comment.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def comment_dismiss_reports_view(request, comment_id):
+    comment = _get_comment(comment_id)
+    return _act(
+        request,
+        lambda: comment_dismiss_reports(moderator=request.user, comment=comment),
+        done=_("The reports are dismissed."),
+        unchanged=_("This comment had no open reports."),
+        default=comment.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def question_lock_view(request, slug, number):
+    question = _get_question(slug, number)
+    return _act(
+        request,
+        lambda: question_lock(moderator=request.user, question=question),
+        done=_("The question is locked; it takes no new comments."),
+        unchanged=_("This question was already locked."),
+        default=question.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def question_unlock_view(request, slug, number):
+    question = _get_question(slug, number)
+    return _act(
+        request,
+        lambda: question_unlock(moderator=request.user, question=question),
+        done=_("The question is unlocked; it takes comments again."),
+        unchanged=_("This question was not locked."),
+        default=question.get_absolute_url(),
+    )

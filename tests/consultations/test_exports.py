@@ -1,0 +1,206 @@
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import OrganisationType
+from consultations.exports import COLUMNS, contribution_rows, neutralise, rows_to_csv
+from consultations.models import CommentStatus, ModerationAction, ModerationEntry
+from tests.factories import make_comment, make_consultation, make_question, make_user
+
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def contributions(db):
+    """Two questions; question 1 holds a thread with a hidden parent and a withdrawn reply."""
+    consultation = make_consultation(state="closed", slug="migration-review")
+    first = make_question(consultation, number=1, title="Priorities", title_fr="Priorités")
+    second = make_question(consultation, number=2, title="Partnerships")
+    author = make_user(
+        display_name="Zoë Núñez",
+        organisation="Réseau des élu·es",
+        organisation_type=OrganisationType.LOCAL_GOVERNMENT,
+        country="SN",
+    )
+    answer = make_comment(
+        first,
+        author=author,
+        body="**Language access** matters — clinics need interpreters.",
+        language="fr",
+        created_at=START,
+        status=CommentStatus.HIDDEN,
+        moderation_reason="Shares a phone number",
+    )
+    reply = make_comment(
+        first, parent=answer, body="=SUM(1,2)", created_at=START + timedelta(hours=1)
+    )
+    withdrawn = make_comment(
+        first,
+        parent=reply,
+        body="I take this back.",
+        created_at=START + timedelta(hours=2),
+        status=CommentStatus.WITHDRAWN,
+        edited_at=START + timedelta(hours=3),
+    )
+    # Written before the thread above but on question 2: question order comes first.
+    later_question = make_comment(
+        second, body="@everyone read this", created_at=START - timedelta(days=1)
+    )
+    return {
+        "consultation": consultation,
+        "answer": answer,
+        "reply": reply,
+        "withdrawn": withdrawn,
+        "later_question": later_question,
+    }
+
+
+def test_rows_follow_question_number_then_thread_order(contributions, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        rows = contribution_rows(contributions["consultation"])
+
+    assert [row["id"] for row in rows] == [
+        contributions["answer"].pk,
+        contributions["reply"].pk,
+        contributions["withdrawn"].pk,
+        contributions["later_question"].pk,
+    ]
+    assert [row["depth"] for row in rows] == [0, 1, 2, 0]
+    assert [row["parent_id"] for row in rows] == [
+        None,
+        contributions["answer"].pk,
+        contributions["reply"].pk,
+        None,
+    ]
+
+
+def test_rows_keep_hidden_and_withdrawn_text_and_describe_the_author(contributions):
+    first, _reply, withdrawn, _other = contribution_rows(contributions["consultation"])
+
+    assert first["status"] == "hidden"
+    assert first["body_text"] == "Language access matters — clinics need interpreters."
+    assert first["body_markdown"].startswith("**Language access**")
+    assert first["author_name"] == "Zoë Núñez"
+    assert first["organisation"] == "Réseau des élu·es"
+    assert first["organisation_type"] == "Local or regional government"
+    assert first["country"] == "SN"
+    assert first["language"] == "fr"
+    assert first["question_number"] == 1 and first["question_title"] == "Priorities"
+    assert first["created"] == "2025-03-01T09:00:00+00:00" and first["edited"] == ""
+    assert withdrawn["status"] == "withdrawn"
+    assert withdrawn["body_text"] == "I take this back."
+    assert withdrawn["edited"] == "2025-03-01T12:00:00+00:00"
+
+
+def test_plain_text_is_rendered_from_the_source_when_no_html_was_stored(contributions):
+    withdrawn = contributions["withdrawn"]
+    type(withdrawn).objects.filter(pk=withdrawn.pk).update(body_html="", body_source="*Gone*")
+
+    rows = contribution_rows(contributions["consultation"])
+
+    assert rows[2]["body_text"] == "Gone"
+
+
+@pytest.mark.parametrize(
+    "value", ["=SUM(1,2)", "+1", "-2", "@cmd", "\tx", "\rx"], ids=repr
+)
+def test_formula_looking_text_is_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+def test_ordinary_text_and_numbers_are_left_alone():
+    assert neutralise("Fair recruitment") == "Fair recruitment"
+    assert neutralise(-3) == -3
+
+
+def _parse_csv(content: bytes) -> list[dict]:
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def _parse_xlsx(content: bytes) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_csv_has_a_bom_a_header_accents_and_neutralised_formulas(contributions):
+    rows = _parse_csv(rows_to_csv(contribution_rows(contributions["consultation"])))
+
+    assert list(rows[0]) == list(COLUMNS)
+    assert rows[0]["author_name"] == "Zoë Núñez"
+    assert rows[0]["parent_id"] == ""
+    assert rows[1]["parent_id"] == str(contributions["answer"].pk)
+    assert rows[1]["body_markdown"] == "'=SUM(1,2)"
+    assert rows[1]["body_text"] == "'=SUM(1,2)"
+    assert rows[3]["body_markdown"] == "'@everyone read this"
+
+
+def _export(slug, file_format, tmp_path):
+    output = tmp_path / f"export.{file_format}"
+    call_command("export_consultation", slug, "--format", file_format, "--output", str(output))
+    return output.read_bytes()
+
+
+def test_command_writes_csv(contributions, tmp_path):
+    rows = _parse_csv(_export("migration-review", "csv", tmp_path))
+
+    assert [row["status"] for row in rows] == ["hidden", "published", "withdrawn", "published"]
+    assert [row["depth"] for row in rows] == ["0", "1", "2", "0"]
+
+
+def test_command_writes_xlsx_that_openpyxl_reads_back(contributions, tmp_path):
+    rows = _parse_xlsx(_export("migration-review", "xlsx", tmp_path))
+
+    assert rows[0]["author_name"] == "Zoë Núñez"
+    assert rows[0]["status"] == "hidden"
+    assert rows[1]["body_markdown"] == "'=SUM(1,2)"
+    assert rows[1]["parent_id"] == contributions["answer"].pk
+    assert rows[2]["depth"] == 2 and rows[2]["status"] == "withdrawn"
+
+
+def test_command_writes_json_with_the_same_keys(contributions, tmp_path):
+    rows = json.loads(_export("migration-review", "json", tmp_path).decode("utf-8"))
+
+    assert [list(row) for row in rows] == [list(COLUMNS)] * 4
+    assert rows[0]["author_name"] == "Zoë Núñez"
+    assert rows[0]["parent_id"] is None
+    assert rows[1]["body_markdown"] == "=SUM(1,2)"  # JSON is data, not a spreadsheet
+    assert rows[2]["parent_id"] == contributions["reply"].pk
+
+
+def test_command_prints_csv_and_json_without_an_output_file(contributions):
+    printed = io.StringIO()
+
+    call_command("export_consultation", "migration-review", "--format", "json", stdout=printed)
+
+    assert json.loads(printed.getvalue())[0]["author_name"] == "Zoë Núñez"
+    assert "Zoë Núñez" in printed.getvalue()  # ensure_ascii=False
+
+
+def test_command_writes_xlsx_to_the_slug_file_by_default(contributions, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    call_command(
+        "export_consultation", "migration-review", "--format", "xlsx", stderr=io.StringIO()
+    )
+
+    assert len(_parse_xlsx((tmp_path / "migration-review.xlsx").read_bytes())) == 4
+
+
+def test_command_records_each_export_in_the_log(contributions, tmp_path):
+    _export("migration-review", "csv", tmp_path)
+
+    [entry] = ModerationEntry.objects.filter(action=ModerationAction.EXPORT)
+    assert entry.actor is None
+    assert entry.consultation == contributions["consultation"]
+
+
+def test_command_refuses_an_unknown_slug(db):
+    with pytest.raises(CommandError, match="no-such-thing"):
+        call_command("export_consultation", "no-such-thing")
