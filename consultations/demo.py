@@ -400,8 +400,7 @@ OPEN_CONSULTATION = DemoConsultation(
         ),
         "organisers": _text(
             "Moderated by Lucía Fernández and Jean-Baptiste Kaboré for the network secretariat",
-            "Modération : Lucía Fernández et Jean-Baptiste Kaboré, au nom du secrétariat du "
-            "réseau",
+            "Modération : Lucía Fernández et Jean-Baptiste Kaboré, au nom du secrétariat du réseau",
             "Moderación: Lucía Fernández y Jean-Baptiste Kaboré, en nombre de la secretaría de "
             "la red",
         ),
@@ -413,8 +412,7 @@ OPEN_CONSULTATION = DemoConsultation(
                 "Which regular pathways have opened or closed since the last review?",
                 "Quelles voies de migration régulière se sont ouvertes ou fermées depuis le "
                 "dernier examen ?",
-                "¿Qué vías de migración regular se han abierto o cerrado desde el último "
-                "examen?",
+                "¿Qué vías de migración regular se han abierto o cerrado desde el último examen?",
             ),
             _text(
                 "Which regular pathways (for work, study, family reunification or "
@@ -486,8 +484,7 @@ OPEN_CONSULTATION = DemoConsultation(
                 "Which one recommendation should the regional review forum make?",
                 "Quelle recommandation le forum régional d'examen devrait-il formuler en "
                 "priorité ?",
-                "¿Qué recomendación debería formular en primer lugar el foro regional de "
-                "examen?",
+                "¿Qué recomendación debería formular en primer lugar el foro regional de examen?",
             ),
             _text(
                 "If you could put one recommendation on the table at the forum, what would "
@@ -505,7 +502,13 @@ OPEN_CONSULTATION = DemoConsultation(
     comments=[
         # Question 1: regular pathways.
         DemoComment(
-            "q1-state", 1, None, "state", "es", 9, "10:20",
+            "q1-state",
+            1,
+            None,
+            "state",
+            "es",
+            9,
+            "10:20",
             "Desde el último examen regional, nuestro país ha dado tres pasos concretos para "
             "ampliar las vías regulares:\n"
             "\n"
@@ -530,34 +533,64 @@ OPEN_CONSULTATION = DemoConsultation(
             "trabajadoras.",
         ),
         DemoComment(
-            "q1-state-followup", 1, "q1-state", "moderator", "es", 9, "15:05",
+            "q1-state-followup",
+            1,
+            "q1-state",
+            "moderator",
+            "es",
+            9,
+            "15:05",
             "Muchas gracias, Carolina, por un panorama tan completo. ¿Podría indicarnos "
             "cuántas personas han obtenido hasta ahora el permiso por temporadas y si los "
             "datos están desglosados por sexo y por sector? Nos sería muy útil para el "
             "documento de antecedentes.",
         ),
         DemoComment(
-            "q1-state-figures", 1, "q1-state-followup", "state", "es", 8, "09:40",
+            "q1-state-figures",
+            1,
+            "q1-state-followup",
+            "state",
+            "es",
+            8,
+            "09:40",
             "Con gusto. En su primer año se concedieron unos 12 400 permisos, el 31 % de "
             "ellos a mujeres, sobre todo en el turismo y en el empaque de fruta. El desglose "
             "por sector y por país de origen se publicará en el próximo informe trimestral.",
         ),
         DemoComment(
-            "q1-union", 1, "q1-state-figures", "union", "es", 7, "18:30",
+            "q1-union",
+            1,
+            "q1-state-figures",
+            "union",
+            "es",
+            7,
+            "18:30",
             "Las cifras son alentadoras, pero desde el sindicato vemos un problema de fondo: "
             "el permiso queda atado a un solo empleador. Si el patrón no cumple el contrato, "
             "el trabajador tiene que elegir entre aguantar o perder su situación regular. "
             "Pedimos que se pueda cambiar de empleador sin perder el permiso.",
         ),
         DemoComment(
-            "q1-state-reform", 1, "q1-union", "state", "es", 6, "11:10",
+            "q1-state-reform",
+            1,
+            "q1-union",
+            "state",
+            "es",
+            6,
+            "11:10",
             "Tomamos nota, Miguel Ángel. La reforma que se está debatiendo permitiría cambiar "
             "de empleador dentro del mismo sector al cabo de seis meses, o de inmediato si la "
             "inspección del trabajo constata un incumplimiento grave. Los invitamos a la mesa "
             "técnica que se reunirá el mes próximo.",
         ),
         DemoComment(
-            "q1-un", 1, None, "un", "en", 8, "14:00",
+            "q1-un",
+            1,
+            None,
+            "un",
+            "en",
+            8,
+            "14:00",
             "From the UN side, we would highlight pathways for people who move because of "
             "disasters and the slow effects of climate change. A few countries in the region "
             "now grant temporary humanitarian stay after sudden disasters, but the criteria "
@@ -566,7 +599,13 @@ OPEN_CONSULTATION = DemoConsultation(
             "concerned alike.",
         ),
         DemoComment(
-            "q1-academic", 1, "q1-un", "academic", "fr", 7, "10:45",
+            "q1-academic",
+            1,
+            "q1-un",
+            "academic",
+            "fr",
+            7,
+            "10:45",
             "Je partage ce constat. Nos entretiens avec des familles déplacées après des "
             "inondations montrent que le titre de séjour humanitaire n'est souvent accordé "
             "que pour six mois, ce qui empêche les parents de signer un bail ou d'inscrire "
@@ -574,7 +613,13 @@ OPEN_CONSULTATION = DemoConsultation(
             "renouvelable, changerait beaucoup de choses.",
         ),
         DemoComment(
-            "q1-migrant", 1, None, "migrant_es", "es", 5, "20:15",
+            "q1-migrant",
+            1,
+            None,
+            "migrant_es",
+            "es",
+            5,
+            "20:15",
             "Para muchas compañeras de nuestro colectivo, el obstáculo no es la ley sino el "
             "costo. Entre tasas, legalizaciones, traducciones y viajes al consulado, "
             "regularizarse puede costar más de dos meses de sueldo. Y cada trámite exige un "
@@ -582,14 +627,26 @@ OPEN_CONSULTATION = DemoConsultation(
             "pero no están al alcance de todas.",
         ),
         DemoComment(
-            "q1-stakeholder", 1, "q1-migrant", "stakeholder", "en", 4, "09:30",
+            "q1-stakeholder",
+            1,
+            "q1-migrant",
+            "stakeholder",
+            "en",
+            4,
+            "09:30",
             "We see exactly the same at our drop-in centre. Fee waivers for people on low "
             "incomes, and accepting scanned copies instead of originals, made a real "
             "difference when our local immigration office tried them last year.",
         ),
         # Question 2: decent work and fair recruitment.
         DemoComment(
-            "q2-employer", 2, None, "employer", "en", 9, "12:30",
+            "q2-employer",
+            2,
+            None,
+            "employer",
+            "en",
+            9,
+            "12:30",
             "As an employer that recruits around 300 seasonal workers a year from three "
             "countries, we have learned the hard way that fair recruitment does not happen "
             "by itself. Three years ago we found out that some of our workers had paid "
@@ -613,7 +670,13 @@ OPEN_CONSULTATION = DemoConsultation(
             "and would be glad to compare notes with other employers in the region.",
         ),
         DemoComment(
-            "q2-union", 2, "q2-employer", "union", "es", 8, "17:50",
+            "q2-union",
+            2,
+            "q2-employer",
+            "union",
+            "es",
+            8,
+            "17:50",
             "Valoramos que una empresa hable con esta franqueza. Pero hay que decirlo: los "
             "compromisos voluntarios de las empresas no sustituyen a la inspección del "
             "trabajo ni a la libertad sindical. ¿Sus trabajadores pueden afiliarse a un "
@@ -621,7 +684,13 @@ OPEN_CONSULTATION = DemoConsultation(
             "temporada siguiente?",
         ),
         DemoComment(
-            "q2-employer-protocol", 2, "q2-union", "employer", "en", 7, "08:55",
+            "q2-employer-protocol",
+            2,
+            "q2-union",
+            "employer",
+            "en",
+            7,
+            "08:55",
             "That is a fair challenge. Last season we signed an access agreement with the "
             "agricultural workers' union at our main packing plant: union representatives "
             "can meet workers on site, and re-hiring decisions are reviewed jointly, so that "
@@ -629,32 +698,62 @@ OPEN_CONSULTATION = DemoConsultation(
             "covers one of our sites so far.",
         ),
         DemoComment(
-            "q2-followup", 2, "q2-employer-protocol", "moderator", "en", 6, "16:20",
+            "q2-followup",
+            2,
+            "q2-employer-protocol",
+            "moderator",
+            "en",
+            6,
+            "16:20",
             "Thank you both: this is exactly the kind of exchange the forum needs to hear. "
             "Oliver, does the agreement also cover workers hired through subcontractors or "
             "labour agencies? That is often where the worst abuses happen.",
         ),
         DemoComment(
-            "q2-employer-agencies", 2, "q2-followup", "employer", "en", 5, "10:05",
+            "q2-employer-agencies",
+            2,
+            "q2-followup",
+            "employer",
+            "en",
+            5,
+            "10:05",
             "Since this season, yes: our contracts with labour agencies now require them to "
             "accept the same agreement, and we stopped working with two agencies that "
             "refused. We still have no reliable way to check what happens further down the "
             "chain, which is why we would welcome a public register of licensed recruiters.",
         ),
         DemoComment(
-            "q2-helpdesk", 2, None, "cso_en", "en", 7, "13:15",
+            "q2-helpdesk",
+            2,
+            None,
+            "cso_en",
+            "en",
+            7,
+            "13:15",
             "The measure we would most like to see strengthened is access to justice after "
             "workers go home. Many of the wage claims we handle come from people who only "
             "realise they were underpaid once they are back in their country of origin, when "
             "the deadline to complain has passed or they cannot attend a hearing abroad.",
         ),
         DemoComment(
-            "q2-helpdesk-followup", 2, "q2-helpdesk", "comoderator", "en", 6, "09:10",
+            "q2-helpdesk-followup",
+            2,
+            "q2-helpdesk",
+            "comoderator",
+            "en",
+            6,
+            "09:10",
             "Thank you, Grace. Could you share one concrete case of a worker who recovered "
             "unpaid wages after returning home? What made it possible?",
         ),
         DemoComment(
-            "q2-helpdesk-case", 2, "q2-helpdesk-followup", "cso_en", "en", 4, "15:40",
+            "q2-helpdesk-case",
+            2,
+            "q2-helpdesk-followup",
+            "cso_en",
+            "en",
+            4,
+            "15:40",
             "One case from last year: eleven construction workers recovered most of their "
             "unpaid wages through a labour court in the country where they had worked. Two "
             "things made it possible: a lawyer from a partner union there agreed to represent "
@@ -662,7 +761,13 @@ OPEN_CONSULTATION = DemoConsultation(
             "claim would have lapsed.",
         ),
         DemoComment(
-            "q2-domestic", 2, None, "cso_fr", "fr", 3, "11:25",
+            "q2-domestic",
+            2,
+            None,
+            "cso_fr",
+            "fr",
+            3,
+            "11:25",
             "Nous souhaitons attirer l'attention du forum sur les travailleuses domestiques. "
             "Elles sont souvent exclues du droit du travail, logées chez leur employeur et "
             "parfois privées de leur passeport. Plusieurs pays de la région ont ratifié la "
@@ -672,7 +777,13 @@ OPEN_CONSULTATION = DemoConsultation(
         ),
         # Question 3: services and inclusion.
         DemoComment(
-            "q3-city-fr", 3, None, "city_fr", "fr", 9, "16:40",
+            "q3-city-fr",
+            3,
+            None,
+            "city_fr",
+            "fr",
+            9,
+            "16:40",
             "Depuis deux ans, notre ville applique une politique d'« accès sans crainte » : "
             "les services municipaux ne demandent pas le statut migratoire lorsque ce n'est "
             "pas indispensable et ne transmettent aucune information aux autorités de "
@@ -680,13 +791,25 @@ OPEN_CONSULTATION = DemoConsultation(
             "d'urgence sont ouverts à toutes et à tous.",
         ),
         DemoComment(
-            "q3-city-fr-followup", 3, "q3-city-fr", "comoderator", "fr", 8, "10:30",
+            "q3-city-fr-followup",
+            3,
+            "q3-city-fr",
+            "comoderator",
+            "fr",
+            8,
+            "10:30",
             "Merci, Claire, pour ce partage. Pourriez-vous nous donner un exemple concret de "
             "ce que cette politique change au quotidien dans votre ville ? Par exemple, "
             "comment prépare-t-on un agent d'accueil à recevoir une personne sans papiers ?",
         ),
         DemoComment(
-            "q3-city-fr-example", 3, "q3-city-fr-followup", "city_fr", "fr", 7, "14:20",
+            "q3-city-fr-example",
+            3,
+            "q3-city-fr-followup",
+            "city_fr",
+            "fr",
+            7,
+            "14:20",
             "Bien sûr. Prenons nos centres communautaires, qui sont souvent la première porte "
             "à laquelle frappent les familles.\n"
             "\n"
@@ -708,14 +831,26 @@ OPEN_CONSULTATION = DemoConsultation(
             "pour les villes qui souhaiteraient s'en inspirer.",
         ),
         DemoComment(
-            "q3-academic", 3, "q3-city-fr-example", "academic", "fr", 6, "09:50",
+            "q3-academic",
+            3,
+            "q3-city-fr-example",
+            "academic",
+            "fr",
+            6,
+            "09:50",
             "Voilà un exemple très utile. Avez-vous prévu une évaluation indépendante ? Notre "
             "laboratoire travaille avec plusieurs villes sur des indicateurs simples (recours "
             "aux services, sentiment de sécurité, délais de prise en charge) et serait "
             "heureux d'échanger avec votre équipe.",
         ),
         DemoComment(
-            "q3-city-es", 3, None, "city_es", "es", 8, "12:00",
+            "q3-city-es",
+            3,
+            None,
+            "city_es",
+            "es",
+            8,
+            "12:00",
             "En nuestra comuna, la población migrante se triplicó en cinco años. Para no "
             "dejar a nadie atrás, hace tres años abrimos una oficina municipal de atención a "
             "personas migrantes que funciona como ventanilla única. Allí ofrecemos:\n"
@@ -737,13 +872,25 @@ OPEN_CONSULTATION = DemoConsultation(
             "(https://example.org/san-ramon/oficina-migrantes).",
         ),
         DemoComment(
-            "q3-city-es-followup", 3, "q3-city-es", "moderator", "es", 7, "09:15",
+            "q3-city-es-followup",
+            3,
+            "q3-city-es",
+            "moderator",
+            "es",
+            7,
+            "09:15",
             "Muchas gracias, Ana. ¿Podría contarnos un caso concreto de su comuna? Por "
             "ejemplo, cómo acompañó la oficina a una familia recién llegada durante sus "
             "primeras semanas.",
         ),
         DemoComment(
-            "q3-city-es-case", 3, "q3-city-es-followup", "city_es", "es", 5, "13:35",
+            "q3-city-es-case",
+            3,
+            "q3-city-es-followup",
+            "city_es",
+            "es",
+            5,
+            "13:35",
             "Claro. El mes pasado llegó una madre con dos hijos, sin contrato de arriendo ni "
             "documentos chilenos. En la primera visita la inscribimos en el centro de salud y "
             "conseguimos cupo para los niños en la escuela del barrio. La segunda semana la "
@@ -752,28 +899,52 @@ OPEN_CONSULTATION = DemoConsultation(
             "residencia.",
         ),
         DemoComment(
-            "q3-migrant", 3, "q3-city-es", "migrant_es", "es", 6, "19:00",
+            "q3-migrant",
+            3,
+            "q3-city-es",
+            "migrant_es",
+            "es",
+            6,
+            "19:00",
             "Desde el colectivo confirmamos que la oficina ha marcado una diferencia. Lo más "
             "valioso es que haya personas migrantes en el equipo: las familias llegan con más "
             "confianza cuando alguien les explica los trámites en su idioma y desde su propia "
             "experiencia.",
         ),
         DemoComment(
-            "q3-stakeholder", 3, None, "stakeholder", "en", 4, "11:45",
+            "q3-stakeholder",
+            3,
+            None,
+            "stakeholder",
+            "en",
+            4,
+            "11:45",
             "At our centre, the gap we see most is mental health care. People can usually "
             "see a GP, but waiting lists for counselling run to months, and very few "
             "services offer interpreters. Peer support groups run by migrants themselves "
             "have filled part of the gap, on shoestring budgets.",
         ),
         DemoComment(
-            "q3-diaspora", 3, "q3-stakeholder", "diaspora", "en", 3, "17:20",
+            "q3-diaspora",
+            3,
+            "q3-stakeholder",
+            "diaspora",
+            "en",
+            3,
+            "17:20",
             "Peer support works: we run two groups for young people who arrived on their own "
             "as teenagers. What we need from local authorities is not to take these groups "
             "over, but to fund them for several years at a time and to refer people to them.",
         ),
         # Question 4: recommendations to the forum.
         DemoComment(
-            "q4-un", 4, None, "un", "en", 6, "15:00",
+            "q4-un",
+            4,
+            None,
+            "un",
+            "en",
+            6,
+            "15:00",
             "Our one recommendation: **make the region's migration data comparable, and make "
             "it public.** Today each country counts migrants differently, publishes at "
             "different times and rarely breaks figures down by sex, age or status. That "
@@ -794,33 +965,63 @@ OPEN_CONSULTATION = DemoConsultation(
             "(https://example.org/regional-migration-data).",
         ),
         DemoComment(
-            "q4-un-followup", 4, "q4-un", "moderator", "en", 5, "09:00",
+            "q4-un-followup",
+            4,
+            "q4-un",
+            "moderator",
+            "en",
+            5,
+            "09:00",
             "Thank you, Priya. If the forum could agree on only one of these four steps this "
             "time, which would you put first, and why?",
         ),
         DemoComment(
-            "q4-un-priority", 4, "q4-un-followup", "un", "en", 4, "10:10",
+            "q4-un-priority",
+            4,
+            "q4-un-followup",
+            "un",
+            "en",
+            4,
+            "10:10",
             "The first one: a short list of common indicators. Everything else depends on "
             "it, and it costs little, since it is mostly a matter of agreeing on "
             "definitions. Once countries measure the same things, publication tends to "
             "follow.",
         ),
         DemoComment(
-            "q4-diaspora", 4, None, "diaspora", "en", 3, "12:40",
+            "q4-diaspora",
+            4,
+            None,
+            "diaspora",
+            "en",
+            3,
+            "12:40",
             "We recommend that migrant-led and diaspora organisations get a real seat at the "
             "forum, not just a side event. Every review talks about migrants; far fewer give "
             "them the floor. Concretely: reserved speaking slots in each round table, and "
             "travel support for organisations that cannot pay their own way.",
         ),
         DemoComment(
-            "q4-cso-fr", 4, "q4-diaspora", "cso_fr", "fr", 2, "10:30",
+            "q4-cso-fr",
+            4,
+            "q4-diaspora",
+            "cso_fr",
+            "fr",
+            2,
+            "10:30",
             "Entièrement d'accord. J'ajouterais que la participation ne doit pas s'arrêter au "
             "forum : les organisations de personnes migrantes devraient aussi être associées "
             "au suivi des recommandations, pays par pays, tout au long de la période "
             "d'examen.",
         ),
         DemoComment(
-            "q4-union", 4, None, "union", "es", 1, "18:05",
+            "q4-union",
+            4,
+            None,
+            "union",
+            "es",
+            1,
+            "18:05",
             "Nuestra recomendación: que las cotizaciones a la seguridad social sean "
             "portables. Hoy, un trabajador que cotiza diez años en un país y regresa al suyo "
             "suele perderlo todo. Los convenios bilaterales y multilaterales que ya existen "
@@ -957,46 +1158,88 @@ CLOSED_CONSULTATION = DemoConsultation(
     ],
     comments=[
         DemoComment(
-            "r1-cso-fr", 1, None, "cso_fr", "fr", 115, "10:00",
+            "r1-cso-fr",
+            1,
+            None,
+            "cso_fr",
+            "fr",
+            115,
+            "10:00",
             "L'accompagnement psychosocial reste le parent pauvre des programmes de retour. "
             "On finance volontiers un petit commerce, mais une personne qui revient après "
             "un échec, parfois après la détention, a d'abord besoin d'être écoutée. Sans "
             "cela, l'aide économique est souvent perdue.",
         ),
         DemoComment(
-            "r1-followup", 1, "r1-cso-fr", "moderator", "fr", 114, "16:30",
+            "r1-followup",
+            1,
+            "r1-cso-fr",
+            "moderator",
+            "fr",
+            114,
+            "16:30",
             "Merci, Fatou. Quel type d'accompagnement a le mieux fonctionné dans votre "
             "réseau : des consultations individuelles, des groupes de parole, autre chose ?",
         ),
         DemoComment(
-            "r1-cso-fr-groups", 1, "r1-followup", "cso_fr", "fr", 112, "09:20",
+            "r1-cso-fr-groups",
+            1,
+            "r1-followup",
+            "cso_fr",
+            "fr",
+            112,
+            "09:20",
             "Les groupes de parole animés par des personnes elles-mêmes revenues, avec un "
             "psychologue en appui. Les participants disent qu'ils s'y sentent compris sans "
             "avoir à se justifier, et plusieurs groupes ont donné naissance à des "
             "coopératives.",
         ),
         DemoComment(
-            "r1-state", 1, None, "state", "es", 110, "12:15",
+            "r1-state",
+            1,
+            None,
+            "state",
+            "es",
+            110,
+            "12:15",
             "En nuestro programa de retorno, el apoyo que mejor ha funcionado es el "
             "reconocimiento de las competencias adquiridas en el extranjero. Certificar lo "
             "que una persona aprendió trabajando fuera le abre puertas que un pequeño "
             "subsidio no abre.",
         ),
         DemoComment(
-            "r2-helpdesk", 2, None, "cso_en", "en", 104, "14:45",
+            "r2-helpdesk",
+            2,
+            None,
+            "cso_en",
+            "en",
+            104,
+            "14:45",
             "No child should be returned without an individual assessment of their best "
             "interests, carried out by child protection services rather than by migration "
             "officials. Families should also know before they travel which school their "
             "children will attend.",
         ),
         DemoComment(
-            "r3-diaspora", 3, None, "diaspora", "en", 100, "11:00",
+            "r3-diaspora",
+            3,
+            None,
+            "diaspora",
+            "en",
+            100,
+            "11:00",
             "Support works best when it also benefits the neighbours: a well that the whole "
             "village uses, or training open to young people who never left. Otherwise "
             "returnees are seen as people rewarded for leaving.",
         ),
         DemoComment(
-            "r3-city-es", 3, "r3-diaspora", "city_es", "es", 97, "18:40",
+            "r3-city-es",
+            3,
+            "r3-diaspora",
+            "city_es",
+            "es",
+            97,
+            "18:40",
             "Coincido. En nuestra comuna, los proyectos comunitarios que incluyen a vecinos y "
             "retornados por igual han reducido mucho las tensiones.",
         ),
@@ -1012,8 +1255,7 @@ UPCOMING_CONSULTATION = DemoConsultation(
     text={
         "title": _text(
             "Climate change, disasters and human mobility: online consultation",
-            "Changements climatiques, catastrophes et mobilité humaine : consultation en "
-            "ligne",
+            "Changements climatiques, catastrophes et mobilité humaine : consultation en ligne",
             "Cambio climático, desastres y movilidad humana: consulta en línea",
         ),
         "summary": _text(
@@ -1109,8 +1351,7 @@ UPCOMING_CONSULTATION = DemoConsultation(
             2,
             _text(
                 "Pathways and protection for people displaced across borders",
-                "Voies d'accès et protection pour les personnes déplacées au-delà des "
-                "frontières",
+                "Voies d'accès et protection pour les personnes déplacées au-delà des frontières",
                 "Vías de acceso y protección para las personas desplazadas a través de las "
                 "fronteras",
             ),

@@ -1,9 +1,12 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import CommentLanguage
+from consultations.models import CommentLanguage, Consultation, Question, ReportReason
 
 
 class CommentForm(forms.Form):
@@ -21,8 +24,7 @@ class CommentForm(forms.Form):
         error_messages={
             "required": _("Write something before you post."),
             "max_length": _(
-                "Please keep your comment under %(limit_value)d characters "
-                "(it has %(show_value)d)."
+                "Please keep your comment under %(limit_value)d characters (it has %(show_value)d)."
             ),
         },
     )
@@ -45,9 +47,7 @@ class CommentForm(forms.Form):
                 self.initial.setdefault("language", interface_language)
 
 
-# --- Moderation forms (issue 4) ---------------------------------------------
-
-from consultations.models import ReportReason  # noqa: E402
+# --- Moderation forms -------------------------------------------------------
 
 
 class ReportForm(forms.Form):
@@ -90,18 +90,13 @@ class HideForm(forms.Form):
     )
 
 
-# --- Secretariat forms (issue 4) --------------------------------------------
+# --- Secretariat forms ------------------------------------------------------
 
 
 # The console's forms: consultations and questions in the three languages,
 # the window, and the audit log's filter. They validate only; the services in
 # consultations/services/consultations.py write.
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.utils.text import capfirst  # noqa: E402
-from django.utils.translation import gettext  # noqa: E402
 
-from consultations.models import Consultation, Question  # noqa: E402
 
 RESERVED_SLUGS = frozenset({"new", "log"})  # taken by the console's own pages
 TRANSLATED_CONSULTATION_FIELDS = (

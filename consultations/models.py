@@ -107,7 +107,9 @@ class Consultation(models.Model):
         _("objectives under review"), blank=True, help_text=_("One objective per line.")
     )
     guiding_points = models.TextField(
-        _("guiding points"), blank=True, help_text=_("Markdown: paragraphs, emphasis, lists, links.")
+        _("guiding points"),
+        blank=True,
+        help_text=_("Markdown: paragraphs, emphasis, lists, links."),
     )
     organisers = models.CharField(
         _("organisers"),
@@ -210,6 +212,45 @@ class Consultation(models.Model):
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             raise ValidationError({"closes_at": _("A consultation must open before it closes.")})
 
+    # Window transitions: each checks and moves the dates, never saves. The
+    # state then follows from the clock, so no scheduled job is involved.
+
+    def open_now(self, now):
+        """Publish and open from `now`, keeping the closing date."""
+        if self.state_at(now) == ConsultationState.OPEN:
+            raise ValidationError(_("This consultation is already open."))
+        if self.closes_at <= now:
+            raise ValidationError(
+                _(
+                    "This consultation's closing date has passed. Reschedule it with a new "
+                    "closing date, or extend it, to open it again."
+                )
+            )
+        self.opens_at = now
+        self.is_published = True
+
+    def close_now(self, now):
+        if self.state_at(now) != ConsultationState.OPEN:
+            raise ValidationError(_("Only an open consultation can be closed."))
+        self.closes_at = now
+
+    def extend(self, closes_at, now):
+        """Move the closing date later; a closed consultation reopens until then."""
+        if closes_at <= self.closes_at:
+            raise ValidationError(
+                {"closes_at": _("The new closing date must be later than the current one.")}
+            )
+        if closes_at <= now:
+            raise ValidationError({"closes_at": _("The new closing date must be in the future.")})
+        self.closes_at = closes_at
+
+    def reschedule(self, opens_at, closes_at):
+        if opens_at >= closes_at:
+            raise ValidationError({"closes_at": _("A consultation must open before it closes.")})
+        if (opens_at, closes_at) == (self.opens_at, self.closes_at):
+            raise ValidationError(_("This is already the consultation's window."))
+        self.opens_at, self.closes_at = opens_at, closes_at
+
 
 class Question(models.Model):
     consultation = models.ForeignKey(
@@ -220,7 +261,9 @@ class Question(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: paragraphs, emphasis, lists, links."))
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Markdown: paragraphs, emphasis, lists, links.")
+    )
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("A locked question takes no new comments.")
     )
@@ -234,7 +277,9 @@ class Question(models.Model):
             models.UniqueConstraint(
                 fields=["consultation", "number"],
                 name="question_number_unique_in_consultation",
-                violation_error_message=_("This consultation already has a question with this number."),
+                violation_error_message=_(
+                    "This consultation already has a question with this number."
+                ),
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="question_number_positive"),
         ]
@@ -372,7 +417,10 @@ class Comment(models.Model):
     body_source = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
     language = models.CharField(
-        _("language"), max_length=8, choices=CommentLanguage.choices, default=CommentLanguage.ENGLISH
+        _("language"),
+        max_length=8,
+        choices=CommentLanguage.choices,
+        default=CommentLanguage.ENGLISH,
     )
     status = models.CharField(
         _("status"),
@@ -410,9 +458,7 @@ class Comment(models.Model):
                 name="comment_parent_in_same_question",
                 violation_error_message=_("A reply must answer a comment on the same question."),
             ),
-            models.CheckConstraint(
-                condition=~Q(body_source=""), name="comment_body_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(body_source=""), name="comment_body_not_empty"),
         ]
         indexes = [models.Index(fields=["question", "created_at"])]
 
@@ -586,6 +632,7 @@ class ModerationAction(models.TextChoices):
     OPEN_NOW = "open_now", _("Opened a consultation")
     CLOSE_NOW = "close_now", _("Closed a consultation")
     RESCHEDULE = "reschedule", _("Changed a consultation's window")
+    CREATE_QUESTION = "create_question", _("Created a question")
     EDIT_QUESTION = "edit_question", _("Edited a question")
     EXPORT = "export", _("Exported contributions")
 

@@ -133,10 +133,14 @@ def editing_refusal(user, comment: Comment, now=None):
         return _("Only the author can change a comment.")
     if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
         return _("This comment can no longer be changed.")
-    return _stakeholder_refusal(user) or _window_refusal(comment.question.consultation, now) or (
-        _("A moderator has locked this question; it takes no new comments.")
-        if comment.question.is_locked
-        else None
+    return (
+        _stakeholder_refusal(user)
+        or _window_refusal(comment.question.consultation, now)
+        or (
+            _("A moderator has locked this question; it takes no new comments.")
+            if comment.question.is_locked
+            else None
+        )
     )
 
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from consultations.views import posting, reading
+from consultations.views import moderation, posting, reading, secretariat
 
 app_name = "consultations"
 
@@ -21,9 +21,7 @@ urlpatterns = [
     ),
 ]
 
-# Moderation (issue 4): the queue, reports and moderators' actions.
-from consultations.views import moderation  # noqa: E402
-
+# Moderation: the queue, reports and moderators' actions.
 urlpatterns += [
     path("moderation/", moderation.moderation_queue, name="moderation_queue"),
     path(
@@ -59,12 +57,8 @@ urlpatterns += [
     ),
 ]
 
-# Secretariat (issue 4): the console, exports, statistics and the audit log.
+# Secretariat: the console, exports, statistics and the audit log.
 # "new" and "log" come before <slug>, which is why consultations cannot use them as slugs.
-from django.urls import re_path  # noqa: E402
-
-from consultations.views import secretariat  # noqa: E402
-
 urlpatterns += [
     path("secretariat/", secretariat.console, name="console"),
     path("secretariat/new/", secretariat.consultation_create_view, name="console_create"),

@@ -18,8 +18,10 @@ def comment_post(
 ) -> Comment:
     """Publish (or hold, in a pre-moderated consultation) an answer or a reply."""
     # Lock the question row so a lock or close racing this post is seen.
-    question = Question.objects.select_related("consultation").select_for_update(of=("self",)).get(
-        pk=question.pk
+    question = (
+        Question.objects.select_related("consultation")
+        .select_for_update(of=("self",))
+        .get(pk=question.pk)
     )
     message = rules.posting_refusal(author, question, parent=parent)
     if message:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from consultations import exports, rules
 from consultations.models import (
     Consultation,
-    ConsultationState,
     ModerationAction,
     ModerationEntry,
     Question,
@@ -112,19 +111,16 @@ def _save_question(question: Question) -> None:
 
 
 @transaction.atomic
-def question_create(
-    *, actor, consultation: Consultation, values: Mapping[str, Any]
-) -> Question:
+def question_create(*, actor, consultation: Consultation, values: Mapping[str, Any]) -> Question:
     """Add a numbered question to a consultation."""
     rules.check(actor, "manage", consultation)
     question = Question(consultation=consultation, **values)
     _save_question(question)
     _record(
         actor=actor,
-        action=ModerationAction.EDIT_QUESTION,
+        action=ModerationAction.CREATE_QUESTION,
         consultation=consultation,
         question=question,
-        reason=_("New question %(number)s") % {"number": question.number},
     )
     return question
 
@@ -160,20 +156,8 @@ def consultation_open_now(*, actor, consultation: Consultation) -> Consultation:
     """Open (and publish) the consultation from this moment; it keeps its closing date."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    now = timezone.now()
-    state = consultation.state_at(now)
-    if state == ConsultationState.OPEN:
-        raise ValidationError(_("This consultation is already open."))
-    if consultation.closes_at <= now:
-        raise ValidationError(
-            _(
-                "This consultation's closing date has passed. Reschedule it with a new "
-                "closing date, or extend it, to open it again."
-            )
-        )
     previous = _window_in_words(consultation.opens_at, consultation.closes_at)
-    consultation.opens_at = now
-    consultation.is_published = True
+    consultation.open_now(timezone.now())
     consultation.save(update_fields=["opens_at", "is_published", "updated_at"])
     _record(
         actor=actor,
@@ -189,11 +173,8 @@ def consultation_close_now(*, actor, consultation: Consultation) -> Consultation
     """Close an open consultation at this moment: it stays readable and takes no more posts."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    now = timezone.now()
-    if consultation.state_at(now) != ConsultationState.OPEN or consultation.opens_at >= now:
-        raise ValidationError(_("Only an open consultation can be closed."))
     previous = consultation.closes_at
-    consultation.closes_at = now
+    consultation.close_now(timezone.now())
     consultation.save(update_fields=["closes_at", "updated_at"])
     _record(
         actor=actor,
@@ -205,20 +186,12 @@ def consultation_close_now(*, actor, consultation: Consultation) -> Consultation
 
 
 @transaction.atomic
-def consultation_extend(
-    *, actor, consultation: Consultation, closes_at: datetime
-) -> Consultation:
+def consultation_extend(*, actor, consultation: Consultation, closes_at: datetime) -> Consultation:
     """Move the closing date later (this reopens a closed consultation until then)."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    if closes_at <= consultation.closes_at:
-        raise ValidationError(
-            {"closes_at": _("The new closing date must be later than the current one.")}
-        )
-    if closes_at <= timezone.now():
-        raise ValidationError({"closes_at": _("The new closing date must be in the future.")})
     previous = consultation.closes_at
-    consultation.closes_at = closes_at
+    consultation.extend(closes_at, timezone.now())
     consultation.save(update_fields=["closes_at", "updated_at"])
     _record(
         actor=actor,
@@ -237,13 +210,8 @@ def consultation_reschedule(
     """Give the consultation a new window; its state follows from the clock."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    if opens_at >= closes_at:
-        raise ValidationError({"closes_at": _("A consultation must open before it closes.")})
-    if (opens_at, closes_at) == (consultation.opens_at, consultation.closes_at):
-        raise ValidationError(_("This is already the consultation's window."))
     previous = _window_in_words(consultation.opens_at, consultation.closes_at)
-    consultation.opens_at = opens_at
-    consultation.closes_at = closes_at
+    consultation.reschedule(opens_at, closes_at)
     consultation.save(update_fields=["opens_at", "closes_at", "updated_at"])
     _record(
         actor=actor,

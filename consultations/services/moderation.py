@@ -73,9 +73,7 @@ def comment_report(
         comment.status == CommentStatus.PUBLISHED
         and open_reports >= settings.ROUNDTABLE_REPORTS_TO_AUTO_HIDE
     ):
-        comment.hide(
-            _("Hidden automatically after several reports, pending a moderator's review")
-        )
+        comment.hide(_("Hidden automatically after several reports, pending a moderator's review"))
         comment.save(update_fields=["status", "moderation_reason"])
         _log(actor=None, action=ModerationAction.AUTO_HIDE, comment=comment)
     return report, True

@@ -324,6 +324,17 @@ def test_question_create_with_a_taken_number_is_a_validation_error(secretariat, 
     assert not ModerationEntry.objects.exists()
 
 
+def test_question_create_is_logged_as_a_creation(secretariat, consultation):
+    question = services.question_create(
+        actor=secretariat,
+        consultation=consultation,
+        values={"number": 7, "title_en": "What comes next?", "title_fr": "Et ensuite ?"},
+    )
+
+    [entry] = _entries(ModerationAction.CREATE_QUESTION)
+    assert entry.question == question and entry.actor == secretariat
+
+
 def test_question_edit_stores_translations_and_logs_it(secretariat, question):
     services.question_edit(
         actor=secretariat,

@@ -29,9 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help=_(
-                "Load the demo even though DEBUG is off (the accounts' password is public)."
-            ),
+            help=_("Load the demo even though DEBUG is off (the accounts' password is public)."),
         )
 
     def handle(self, *args, **options):
