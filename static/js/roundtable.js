@@ -4,18 +4,23 @@
 
   // Reply inline: clone the page's reply form under the comment, pointing at
   // the same reply address the link opens without JavaScript.
+  // Returns false when it cannot, so the link opens the reply page instead.
   function openInlineReply(link) {
     var comment = link.closest(".comment");
+    var template = document.getElementById("reply-form-template");
+    if (!comment || !template) return false;
     var existing = comment.querySelector(".inline-reply");
     if (existing) {
+      // Cancel only hid it: the text typed before is still there.
+      existing.hidden = false;
+      link.setAttribute("aria-expanded", "true");
       existing.querySelector("textarea").focus();
-      return;
+      return true;
     }
-    var template = document.getElementById("reply-form-template");
-    if (!template) return;
     var fragment = template.content.cloneNode(true);
     var wrapper = fragment.querySelector(".inline-reply");
-    var form = wrapper.querySelector("form");
+    var form = wrapper && wrapper.querySelector("form");
+    if (!form) return false;
     form.action = link.href;
     // Give the cloned fields ids of their own, so labels stay tied to them.
     var suffix = "-" + link.dataset.replyTo;
@@ -31,12 +36,20 @@
         element.getAttribute("aria-describedby").split(" ").map(function (id) { return id + suffix; }).join(" ")
       );
     });
-    wrapper.querySelector("[data-reply-cancel]").addEventListener("click", function () {
-      wrapper.remove();
-      link.focus();
-    });
+    var cancel = wrapper.querySelector("[data-reply-cancel]");
+    if (cancel) {
+      // Beside the submit button, where people look for it.
+      form.appendChild(cancel);
+      cancel.addEventListener("click", function () {
+        wrapper.hidden = true;
+        link.setAttribute("aria-expanded", "false");
+        link.focus();
+      });
+    }
     comment.appendChild(wrapper);
+    link.setAttribute("aria-expanded", "true");
     wrapper.querySelector("textarea").focus();
+    return true;
   }
 
   // "Read more": unclamp the teaser in place instead of leaving the page.
@@ -57,14 +70,19 @@
     }
   }
 
+  // A click that asks for a new tab or window keeps the link's own behaviour.
+  function isPlainClick(event) {
+    return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+  }
+
   document.addEventListener("click", function (event) {
+    if (event.defaultPrevented) return;
     var target = event.target.closest("a, button");
     if (!target) return;
     if (target.matches("a[data-reply-to]")) {
-      event.preventDefault();
-      openInlineReply(target);
+      if (isPlainClick(event) && openInlineReply(target)) event.preventDefault();
     } else if (target.matches("a[data-expands]")) {
-      if (expandTeaser(target)) event.preventDefault();
+      if (isPlainClick(event) && expandTeaser(target)) event.preventDefault();
     } else if (target.matches("a[data-keep-anchor]")) {
       keepAnchor(target);
     }
