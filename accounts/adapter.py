@@ -1,10 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
+from django.urls import translate_url
 from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Roundtable's hooks into django-allauth: the profile at signup, mail in the reader's language."""
+    """Roundtable's hooks into allauth: the profile at signup, mail in the reader's language."""
 
     def save_user(self, request, user, form, commit=True):
         profile = form.cleaned_data
@@ -16,7 +17,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):
-        with translation.override(self._language_of_recipient(email, context)):
+        language = self._language_of_recipient(email, context)
+        # allauth builds the links before it sends, in the language of the page
+        # that asked; point them at the pages in the reader's language. (They
+        # must be resolved while the page's language is still active.)
+        context = {
+            key: translate_url(value, language)
+            if key.endswith("_url") and isinstance(value, str)
+            else value
+            for key, value in context.items()
+        }
+        with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
     @staticmethod

@@ -1,9 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
 
 from accounts.models import OrganisationType, User
+
+
+def _country_choices():
+    # A callable, so the names are listed in the language of each request
+    # rather than frozen in whatever language was active at import.
+    return [("", _("Choose a country")), *countries]
 
 
 class ProfileSignupForm(forms.Form):
@@ -19,9 +24,7 @@ class ProfileSignupForm(forms.Form):
         label=_("Type of organisation"),
         choices=[("", _("Choose one"))] + list(OrganisationType.choices),
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", _("Choose a country"))] + list(countries), required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices, required=False)
 
     def signup(self, request, user):
         """allauth calls this after saving; the adapter has already stored the profile."""
@@ -30,4 +33,10 @@ class ProfileSignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "organisation", "organisation_type", "country", "preferred_language"]
+        fields = [
+            "display_name",
+            "organisation",
+            "organisation_type",
+            "country",
+            "preferred_language",
+        ]

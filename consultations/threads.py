@@ -29,7 +29,9 @@ class QuestionThread:
 
 
 def _count_languages(entries) -> dict[str, int]:
-    counts = Counter(entry.comment.language for entry in entries if not entry.comment.is_placeholder)
+    counts = Counter(
+        entry.comment.language for entry in entries if not entry.comment.is_placeholder
+    )
     return {code: counts.get(code, 0) for code in CommentLanguage.values}
 
 
@@ -57,7 +59,9 @@ def consultation_threads(consultation: Consultation, reader) -> list[QuestionThr
         question.consultation = consultation
         entries = arrange_thread(by_question[question.pk])
         threads.append(
-            QuestionThread(question=question, entries=entries, language_counts=_count_languages(entries))
+            QuestionThread(
+                question=question, entries=entries, language_counts=_count_languages(entries)
+            )
         )
     return threads
 

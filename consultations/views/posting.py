@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from consultations import rules
 from consultations.forms import CommentForm
-from consultations.models import Comment, CommentStatus
+from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
 
 
@@ -41,13 +41,17 @@ def redirect_to_posted(request, comment):
 
 
 def _comment_in_visible_consultation(request, comment_id):
-    comment = get_object_or_404(
-        Comment.objects.select_related("question__consultation", "author"), pk=comment_id
+    """The comment, if this reader may see it at all: else 404, as for any page they can't see.
+
+    A pending comment of someone else, or any comment of a draft, must not be
+    quoted on the reply page.
+    """
+    return get_object_or_404(
+        Comment.objects.visible_to(request.user)
+        .filter(question__consultation__in=Consultation.objects.visible_to(request.user))
+        .select_related("question__consultation", "author"),
+        pk=comment_id,
     )
-    consultation = comment.question.consultation
-    if not consultation.is_published and not rules.can_manage_consultations(request.user):
-        raise rules.Refused(_("This consultation is not published yet."))
-    return comment
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,7 +64,9 @@ def comment_reply(request, comment_id):
         form = CommentForm(request.POST)
         reply, status = submit_comment(
             form,
-            lambda **text: comment_post(author=request.user, question=question, parent=parent, **text),
+            lambda **text: comment_post(
+                author=request.user, question=question, parent=parent, **text
+            ),
         )
         if reply is not None:
             return redirect_to_posted(request, reply)

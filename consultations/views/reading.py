@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consultations import rules
 from consultations.forms import CommentForm
 from consultations.models import CommentLanguage, Consultation, Question
-from consultations.threads import consultation_threads, question_thread
 from consultations.services.comments import comment_post
+from consultations.threads import consultation_threads, question_thread
 from consultations.views.posting import redirect_to_posted, submit_comment
 
 

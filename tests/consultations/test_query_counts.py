@@ -1,0 +1,107 @@
+"""A thread page costs a fixed number of SQL queries, whatever its size."""
+
+import uuid
+from datetime import timedelta
+from itertools import cycle
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import OrganisationType, User
+from consultations.models import Comment, CommentStatus
+from consultations.sanitize import render_markdown
+from tests.factories import make_consultation, make_question, make_user
+
+SMALL, LARGE = 10, 500
+LONG_BODY = "A long contribution that needs a Read more link. " * 20
+STATUSES = [
+    CommentStatus.PUBLISHED,
+    CommentStatus.PUBLISHED,
+    CommentStatus.PUBLISHED,
+    CommentStatus.PENDING,
+    CommentStatus.HIDDEN,
+    CommentStatus.WITHDRAWN,
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build_discussion(size: int, *, reader: User, moderator: User):
+    """One open consultation, two questions, `size` comments on the first: every author
+    different, replies nested deep, every status, the reader's own comments and a moderator's."""
+    consultation = make_consultation(moderators=[moderator])
+    question = make_question(consultation, number=1)
+    make_question(consultation, number=2)
+    authors = User.objects.bulk_create(
+        User(
+            email=f"author-{uuid.uuid4().hex}@example.org",
+            display_name=f"Author {number}",
+            organisation=f"Organisation {number}",
+            organisation_type=OrganisationType.ACADEMIA,
+            password="!",
+        )
+        for number in range(size)
+    )
+    body_html = render_markdown(LONG_BODY)
+    start = timezone.now() - timedelta(days=1)
+    comments: list[Comment] = []
+    statuses = cycle(STATUSES)
+    for number in range(size):
+        # Every third comment answers the question; the others reply to an earlier one.
+        parent = comments[number // 2] if number % 3 else None
+        author = reader if number % 7 == 1 else moderator if number % 11 == 2 else authors[number]
+        comment = Comment(
+            question=question,
+            thread_key=f"{question.pk}:{uuid.uuid4().hex}",
+            parent_id=parent.thread_key if parent else None,
+            author=author,
+            body_source=LONG_BODY,
+            body_html=body_html,
+            language=["en", "fr", "es", "other"][number % 4],
+            status=next(statuses),
+            created_at=start + timedelta(seconds=number),
+            moderation_reason="off topic",
+        )
+        comments.append(comment)
+    # Parents are referenced by their thread key, so one insert holds the whole tree.
+    Comment.objects.bulk_create(comments)
+    assert Comment.objects.filter(question=question).count() == size
+    return consultation, question
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def queries_for(client, page, size, reader, moderator) -> int:
+    consultation, question = build_discussion(size, reader=reader, moderator=moderator)
+    url = question.get_absolute_url() if page == "question" else consultation.get_absolute_url()
+    count_queries(client, url)  # the first request warms the session and the site cache
+    return count_queries(client, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["question", "consultation"])
+@pytest.mark.parametrize("who", ["visitor", "stakeholder", "moderator"])
+def test_page_costs_the_same_queries_with_10_or_500_comments(client, client_for, page, who):
+    reader = make_user(display_name="Reader")
+    moderator = make_user(display_name="Moderator")
+    browser = {
+        "visitor": client,
+        "stakeholder": client_for(reader),
+        "moderator": client_for(moderator),
+    }[who]
+
+    small = queries_for(browser, page, SMALL, reader, moderator)
+    large = queries_for(browser, page, LARGE, reader, moderator)
+
+    assert small == large, f"{page} page as {who}: {small} queries for {SMALL}, {large} for {LARGE}"
+
