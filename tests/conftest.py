@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import (
@@ -16,6 +17,14 @@ def _english_utc_and_fast_passwords(settings):
     settings.TIME_ZONE = "UTC"
     # Every test user gets a password; the real hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth rate-limits emails per address in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
