@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -52,6 +53,26 @@ def translated(instance, field_name):
         getattr(instance, f"{field_name}_{default}", "") or "",
         default,
         is_fallback=language != default,
+    )
+
+
+@register.simple_tag
+def question_heading(question, plain=False):
+    """ "Question 3: <title>" as one sentence for translators, the title marked if in English.
+
+    `plain=True` gives text only, for the <title> element.
+    """
+    title = translated(question, "title")
+    sentence = _("Question %(number)s: %(title)s")
+    if plain:
+        return sentence % {"number": question.number, "title": title.value}
+    title_html = (
+        format_html('<span lang="{}">{}</span>', title.language, title.value)
+        if title.is_fallback
+        else conditional_escape(title.value)
+    )
+    return mark_safe(
+        conditional_escape(sentence) % {"number": question.number, "title": title_html}
     )
 
 

@@ -193,14 +193,17 @@ def test_verified_stakeholder_gets_the_answer_form(stakeholder_client, question)
 
 
 @pytest.mark.django_db
-def test_closed_question_says_so_and_has_no_form(stakeholder_client):
+@pytest.mark.parametrize("reader", ["stakeholder", "visitor"])
+def test_closed_question_says_so_and_has_no_form(stakeholder_client, client, reader):
     consultation = make_consultation(
         opens_at=datetime(2024, 2, 1, 9, tzinfo=UTC),
         closes_at=datetime(2024, 3, 15, 17, 30, tzinfo=UTC),
     )
     question = make_question(consultation)
-    response = stakeholder_client.get(question.get_absolute_url())
-    assert "This consultation closed on 15 March 2024, 17:30" in text(response)
+    browser = stakeholder_client if reader == "stakeholder" else client
+    response = browser.get(question.get_absolute_url())
+    assert "This consultation is closed. It closed on 15 March 2024, 17:30" in text(response)
+    assert "Log in to post a comment" not in text(response)
     assert page(response).textarea_ids == []
 
 
