@@ -33,6 +33,7 @@ test: install compilemessages
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Refresh the French and Spanish catalogues after changing strings.

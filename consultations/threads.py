@@ -64,4 +64,3 @@ def consultation_threads(consultation: Consultation, reader) -> list[QuestionThr
             )
         )
     return threads
-

@@ -66,7 +66,9 @@ def make_consultation(*, state="open", moderators=(), **fields) -> Consultation:
 def make_question(consultation=None, *, number=None, **fields) -> Question:
     consultation = consultation or make_consultation()
     if number is None:
-        number = (consultation.questions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        number = (
+            consultation.questions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
     fields.setdefault("title", f"Question {number} of {consultation.slug}")
     return Question.objects.create(consultation=consultation, number=number, **fields)
 

@@ -124,4 +124,3 @@ def comment_withdraw_view(request, comment_id):
         "consultations/comment_withdraw.html",
         {"comment": comment, "question": comment.question},
     )
-

@@ -90,4 +90,3 @@ def question_detail(request, slug, number):
         },
         status=status,
     )
-

@@ -288,9 +288,7 @@ def test_create_consultation_stores_every_language_and_logs_it(
 
 def test_create_consultation_refuses_a_window_that_closes_first(frozen_clock, secretariat):
     with pytest.raises(ValidationError):
-        services.consultation_create(
-            actor=secretariat, values=_consultation_values(closes_at=NOW)
-        )
+        services.consultation_create(actor=secretariat, values=_consultation_values(closes_at=NOW))
 
     assert not ModerationEntry.objects.exists()
 

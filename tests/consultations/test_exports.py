@@ -106,9 +106,7 @@ def test_plain_text_is_rendered_from_the_source_when_no_html_was_stored(contribu
     assert rows[2]["body_text"] == "Gone"
 
 
-@pytest.mark.parametrize(
-    "value", ["=SUM(1,2)", "+1", "-2", "@cmd", "\tx", "\rx"], ids=repr
-)
+@pytest.mark.parametrize("value", ["=SUM(1,2)", "+1", "-2", "@cmd", "\tx", "\rx"], ids=repr)
 def test_formula_looking_text_is_neutralised(value):
     assert neutralise(value) == "'" + value
 

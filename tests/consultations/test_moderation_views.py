@@ -310,9 +310,7 @@ def test_approving_a_comment_its_author_withdrew_says_why_not(client_for, questi
     response = _post(client, "comment_approve", comment, next=QUEUE_URL)
 
     assert response.status_code == 302
-    assert "Only a comment awaiting moderation can be approved." in _messages(
-        client.get(QUEUE_URL)
-    )
+    assert "Only a comment awaiting moderation can be approved." in _messages(client.get(QUEUE_URL))
     comment.refresh_from_db()
     assert comment.status == CommentStatus.WITHDRAWN
 
@@ -398,16 +396,12 @@ def test_forged_actions_by_visitors_are_sent_to_log_in_and_write_nothing(questio
 def test_the_hide_page_is_refused_to_a_stakeholder(client_for, question, stakeholder):
     comment = make_comment(question)
 
-    response = client_for(stakeholder).get(
-        reverse("consultations:comment_hide", args=[comment.pk])
-    )
+    response = client_for(stakeholder).get(reverse("consultations:comment_hide", args=[comment.pk]))
 
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(
-    "name", ["comment_approve", "comment_restore", "comment_dismiss_reports"]
-)
+@pytest.mark.parametrize("name", ["comment_approve", "comment_restore", "comment_dismiss_reports"])
 def test_reading_a_post_only_action_address_is_not_allowed(client_for, question, moderator, name):
     comment = make_comment(question, status=CommentStatus.PENDING)
 
@@ -562,9 +556,7 @@ def test_a_withdrawn_comment_is_a_placeholder_for_visitors_and_its_replies_stay(
 # --- Moderator follow-ups -----------------------------------------------------------------------
 
 
-def test_a_moderators_comment_carries_the_badge_and_their_organisation(
-    client, question, moderator
-):
+def test_a_moderators_comment_carries_the_badge_and_their_organisation(client, question, moderator):
     make_comment(question, author=moderator, body="Could you give an example?")
 
     page = client.get(question.get_absolute_url()).content.decode()

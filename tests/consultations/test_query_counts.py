@@ -104,4 +104,3 @@ def test_page_costs_the_same_queries_with_10_or_500_comments(client, client_for,
     large = queries_for(browser, page, LARGE, reader, moderator)
 
     assert small == large, f"{page} page as {who}: {small} queries for {SMALL}, {large} for {LARGE}"
-

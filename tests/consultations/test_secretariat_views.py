@@ -310,9 +310,10 @@ def test_closing_through_the_console_makes_the_question_page_refuse_a_post(
     assert page.status_code == 403
     assert "My late but careful answer." in page.text
     assert not Comment.objects.exists()
-    assert "This consultation is closed" in client_for(stakeholder).get(
-        question.get_absolute_url()
-    ).text
+    assert (
+        "This consultation is closed"
+        in client_for(stakeholder).get(question.get_absolute_url()).text
+    )
 
 
 def test_closing_twice_is_harmless(client_for, secretariat, consultation):
@@ -398,9 +399,7 @@ def test_xlsx_and_json_downloads(client_for, secretariat, exported_comment):
 
 
 def test_an_unknown_export_format_is_not_found(client_for, secretariat, consultation):
-    response = client_for(secretariat).get(
-        f"/en/secretariat/{consultation.slug}/export/pdf/"
-    )
+    response = client_for(secretariat).get(f"/en/secretariat/{consultation.slug}/export/pdf/")
 
     assert response.status_code == 404
 
@@ -410,9 +409,7 @@ def test_statistics_page_shows_the_numbers_and_says_what_it_counts(
 ):
     make_comment(question, language="es")
 
-    response = client_for(secretariat).get(
-        _url("console_statistics", question.consultation.slug)
-    )
+    response = client_for(secretariat).get(_url("console_statistics", question.consultation.slug))
 
     assert "published comments only" in response.text
     assert response.context["statistics"].contributions == 1
