@@ -14,7 +14,9 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from consultations.models import (
     Comment,
@@ -84,19 +86,34 @@ def is_moderator_anywhere(user) -> bool:
 # --- Refusals -----------------------------------------------------------------
 
 
+def _with_moment(message: str, moment) -> str:
+    return gettext(message) % {"moment": _local_datetime_in_words(moment)}
+
+
+# Refusals are lazy: a page asks `may()` for every comment and only needs the
+# yes or no; the sentence is translated and dated only if someone reads it.
+_lazy_with_moment = lazy(_with_moment, str)
+
+
 def _window_refusal(consultation: Consultation, now=None) -> str | None:
     now = now or timezone.now()
     state = consultation.state_at(now)
     if state == ConsultationState.OPEN:
         return None
     if state == ConsultationState.CLOSED:
-        return _("This consultation closed on %(moment)s; it no longer takes contributions.") % {
-            "moment": _local_datetime_in_words(consultation.closes_at)
-        }
+        return _lazy_with_moment(
+            gettext_noop(
+                "This consultation closed on %(moment)s; it no longer takes contributions."
+            ),
+            consultation.closes_at,
+        )
     if state == ConsultationState.UPCOMING:
-        return _("This consultation opens on %(moment)s; contributions are welcome from then.") % {
-            "moment": _local_datetime_in_words(consultation.opens_at)
-        }
+        return _lazy_with_moment(
+            gettext_noop(
+                "This consultation opens on %(moment)s; contributions are welcome from then."
+            ),
+            consultation.opens_at,
+        )
     return _("This consultation is not published yet.")
 
 
