@@ -128,9 +128,14 @@ def _stakeholder_refusal(user) -> str | None:
     return None
 
 
+def contributing_refusal(user, consultation: Consultation, now=None):
+    """Why this user may not contribute to this consultation at all (account, window), or None."""
+    return _stakeholder_refusal(user) or _window_refusal(consultation, now)
+
+
 def posting_refusal(user, question: Question, *, parent: Comment | None = None, now=None):
     """Why this user may not answer this question (or reply to `parent`), or None."""
-    refusal = _stakeholder_refusal(user) or _window_refusal(question.consultation, now)
+    refusal = contributing_refusal(user, question.consultation, now)
     if refusal:
         return refusal
     if question.is_locked:

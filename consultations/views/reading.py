@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
 from consultations.forms import CommentForm
-from consultations.models import CommentLanguage, Consultation, Question
+from consultations.models import CommentLanguage, Consultation
 from consultations.services.comments import comment_post
 from consultations.threads import consultation_threads, question_thread
 from consultations.views.posting import redirect_to_posted, submit_comment
@@ -44,15 +44,10 @@ def consultation_detail(request, slug):
             "consultation": consultation,
             "threads": consultation_threads(consultation, request.user),
             "moderator_ids": consultation.moderator_ids(),
-            "answer_refusal": rules.posting_refusal(request.user, _any_question(consultation)),
+            "answer_refusal": rules.contributing_refusal(request.user, consultation),
             "reply_form": CommentForm(),
         },
     )
-
-
-def _any_question(consultation):
-    """Window and account refusals are the same for every question of a consultation."""
-    return Question(consultation=consultation)
 
 
 @require_http_methods(["GET", "POST"])
