@@ -1,0 +1,49 @@
+"""The domain: consultations and questions, comments, reports and the moderation log."""
+
+from consultations.models.comments import (
+    Comment,
+    CommentLanguage,
+    CommentQuerySet,
+    CommentStatus,
+    ThreadEntry,
+    arrange_thread,
+)
+from consultations.models.consultations import (
+    Consultation,
+    ConsultationQuerySet,
+    ConsultationState,
+    ModerationMode,
+    Question,
+    TransitionRefused,
+)
+from consultations.models.moderation import (
+    ModerationAction,
+    ModerationEntry,
+    ModerationEntryQuerySet,
+    Report,
+    ReportQuerySet,
+    ReportReason,
+    ReportStatus,
+)
+
+__all__ = [
+    "Comment",
+    "CommentLanguage",
+    "CommentQuerySet",
+    "CommentStatus",
+    "Consultation",
+    "ConsultationQuerySet",
+    "ConsultationState",
+    "ModerationAction",
+    "ModerationEntry",
+    "ModerationEntryQuerySet",
+    "ModerationMode",
+    "Question",
+    "Report",
+    "ReportQuerySet",
+    "ReportReason",
+    "ReportStatus",
+    "ThreadEntry",
+    "TransitionRefused",
+    "arrange_thread",
+]

@@ -1,0 +1,270 @@
+"""Comments, their languages and states, and the arrangement of a thread."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models.consultations import Consultation, Question, TransitionRefused
+
+
+class CommentLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    OTHER = "other", _("Other language")
+
+
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Awaiting moderation")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_question(self, question):
+        return self.filter(question=question)
+
+    def for_consultation(self, consultation):
+        return self.filter(question__consultation=consultation)
+
+    def visible_to(self, user):
+        """Everything that has a place in the thread for this reader.
+
+        Hidden and withdrawn comments stay in (they render as placeholders so
+        their replies keep their place); pending ones only for their author
+        and the consultation's moderators.
+        """
+        from consultations import rules
+
+        shown = Q(
+            status__in=[CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN]
+        )
+        if user.is_authenticated:
+            shown |= Q(status=CommentStatus.PENDING, author=user)
+            if rules.can_moderate_every_consultation(user):
+                return self
+            shown |= Q(
+                status=CommentStatus.PENDING,
+                question__consultation__in=Consultation.objects.filter(moderators=user),
+            )
+        return self.filter(shown)
+
+    def published(self):
+        return self.filter(status=CommentStatus.PUBLISHED)
+
+    def in_thread_order(self):
+        return self.select_related("author").order_by("created_at", "pk")
+
+    def moderated_by(self, user):
+        return self.filter(question__consultation__in=Consultation.objects.moderated_by(user))
+
+    def awaiting_moderation(self):
+        """Pending comments and comments with open reports (auto-hidden ones included)."""
+        from consultations.models.moderation import Report, ReportStatus
+
+        has_open_reports = Exists(
+            Report.objects.filter(comment=OuterRef("pk"), status=ReportStatus.OPEN)
+        )
+        return self.filter(Q(status=CommentStatus.PENDING) | Q(has_open_reports))
+
+    def with_moderation_context(self):
+        """Oldest first, with what a moderator needs to judge each: its question and
+        consultation, its author, the comment it answers, and its open reports
+        (as `open_reports`), in a fixed number of queries."""
+        from consultations.models.moderation import Report
+
+        return (
+            self.select_related(
+                "author",
+                "question__consultation",
+                "parent__author",
+                "parent__question__consultation",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "reports",
+                    queryset=Report.objects.open().select_related("reporter"),
+                    to_attr="open_reports",
+                )
+            )
+            .order_by("created_at", "pk")
+        )
+
+
+def _new_thread_key(question_id) -> str:
+    return f"{question_id}:{uuid.uuid4().hex}"
+
+
+class Comment(models.Model):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="comments"
+    )
+    # The parent is referenced through `thread_key`, "<question id>:<random>",
+    # rather than the integer id, so the database itself can check that a
+    # reply's parent belongs to the same question: the foreign key proves the
+    # parent exists with that key, and the check constraints below prove that
+    # both keys start with the same question id.
+    thread_key = models.CharField(max_length=64, unique=True, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        to_field="thread_key",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    body_source = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=CommentLanguage.choices,
+        default=CommentLanguage.ENGLISH,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CommentStatus.choices,
+        default=CommentStatus.PUBLISHED,
+        db_index=True,
+    )
+    moderation_reason = models.TextField(
+        _("reason for hiding"), blank=True, help_text=_("Shown in place of a hidden comment.")
+    )
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    thread_key__startswith=Concat(
+                        Cast("question_id", models.CharField()), Value(":")
+                    )
+                ),
+                name="comment_thread_key_names_its_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True)
+                | StartsWith(
+                    F("parent_id"), Concat(Cast("question_id", models.CharField()), Value(":"))
+                ),
+                name="comment_parent_in_same_question",
+                violation_error_message=_("A reply must answer a comment on the same question."),
+            ),
+            models.CheckConstraint(condition=~Q(body_source=""), name="comment_body_not_empty"),
+        ]
+        indexes = [models.Index(fields=["question", "created_at"])]
+
+    def __str__(self):
+        return _("Comment %(id)s by %(author)s") % {"id": self.pk, "author": self.author}
+
+    def save(self, *args, **kwargs):
+        if not self.thread_key:
+            self.thread_key = _new_thread_key(self.question_id)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.question.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Hidden and withdrawn comments keep their place but not their text."""
+        return self.status in (CommentStatus.HIDDEN, CommentStatus.WITHDRAWN)
+
+    @property
+    def is_long(self) -> bool:
+        return len(self.body_source) > 700
+
+    # Transitions check and change the instance; services save and log them.
+
+    def approve(self):
+        if self.status != CommentStatus.PENDING:
+            raise TransitionRefused(_("Only a comment awaiting moderation can be approved."))
+        self.status = CommentStatus.PUBLISHED
+
+    def hide(self, reason: str):
+        """Hide with the reason shown in its place; a hidden comment may be hidden again
+        to confirm an automatic hide with a moderator's own reason."""
+        if self.status == CommentStatus.WITHDRAWN:
+            raise TransitionRefused(_("Its author has withdrawn this comment."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise TransitionRefused(_("Give a reason for hiding this comment."))
+        self.status = CommentStatus.HIDDEN
+        self.moderation_reason = reason
+
+    def restore(self):
+        if self.status != CommentStatus.HIDDEN:
+            raise TransitionRefused(_("Only a hidden comment can be restored."))
+        self.status = CommentStatus.PUBLISHED
+        self.moderation_reason = ""
+
+    def withdraw(self):
+        if self.status == CommentStatus.WITHDRAWN:
+            raise TransitionRefused(_("This comment has already been withdrawn."))
+        if self.status == CommentStatus.HIDDEN:
+            raise TransitionRefused(_("A moderator has hidden this comment."))
+        self.status = CommentStatus.WITHDRAWN
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """One comment in a thread, in reading order, with its place in the tree."""
+
+    comment: Comment
+    depth: int
+    parent: Comment | None
+
+    @property
+    def indent(self) -> int:
+        return min(self.depth, settings.ROUNDTABLE_THREAD_MAX_INDENT)
+
+
+def arrange_thread(comments) -> list[ThreadEntry]:
+    """Order comments depth-first, each reply under its parent, oldest first.
+
+    Takes the comments of one question (or several) already fetched in one
+    query; a reply whose parent is not among them (a pending parent the
+    reader may not see) is shown at the top level.
+    """
+    comments = sorted(comments, key=lambda comment: (comment.created_at, comment.pk))
+    by_key = {comment.thread_key: comment for comment in comments}
+    children: dict[str | None, list[Comment]] = {}
+    for comment in comments:
+        parent_key = comment.parent_id if comment.parent_id in by_key else None
+        children.setdefault(parent_key, []).append(comment)
+
+    entries: list[ThreadEntry] = []
+    stack = [(comment, 0) for comment in reversed(children.get(None, []))]
+    while stack:
+        comment, depth = stack.pop()
+        parent = by_key.get(comment.parent_id) if comment.parent_id else None
+        entries.append(ThreadEntry(comment=comment, depth=depth, parent=parent))
+        for child in reversed(children.get(comment.thread_key, [])):
+            stack.append((child, depth + 1))
+    return entries

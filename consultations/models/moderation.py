@@ -1,0 +1,149 @@
+"""Reports on comments and the append-only log of moderation and secretariat actions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models.comments import Comment
+from consultations.models.consultations import Consultation, Question
+
+
+class ReportReason(models.TextChoices):
+    ABUSIVE = "abusive", _("Abusive or hateful")
+    PERSONAL_DATA = "personal_data", _("Shares someone's personal data")
+    SPAM = "spam", _("Spam or advertising")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    OTHER = "other", _("Something else")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DISMISSED = "dismissed", _("Dismissed")
+    UPHELD = "upheld", _("Upheld")
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ReportStatus.OPEN)
+
+    def by(self, user):
+        return self.filter(reporter=user) if user.is_authenticated else self.none()
+
+    def resolve(self, status: ReportStatus, now=None) -> int:
+        """Close the open ones among these reports as dismissed or upheld; returns how many."""
+        return self.open().update(status=status, resolved_at=now or timezone.now())
+
+
+class Report(models.Model):
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.PROTECT, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=ReportReason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                name="report_once_per_comment_and_reporter",
+                violation_error_message=_("You have already reported this comment."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report on comment %(id)s") % {"id": self.comment_id}
+
+
+class ModerationAction(models.TextChoices):
+    APPROVE = "approve", _("Approved a comment")
+    HIDE = "hide", _("Hid a comment")
+    AUTO_HIDE = "auto_hide", _("Hid a comment automatically after reports")
+    RESTORE = "restore", _("Restored a comment")
+    WITHDRAW = "withdraw", _("Withdrew own comment")
+    DISMISS_REPORTS = "dismiss_reports", _("Dismissed reports")
+    LOCK = "lock", _("Locked a question")
+    UNLOCK = "unlock", _("Unlocked a question")
+    CREATE_CONSULTATION = "create_consultation", _("Created a consultation")
+    EDIT_CONSULTATION = "edit_consultation", _("Edited a consultation")
+    OPEN_NOW = "open_now", _("Opened a consultation")
+    CLOSE_NOW = "close_now", _("Closed a consultation")
+    RESCHEDULE = "reschedule", _("Changed a consultation's window")
+    CREATE_QUESTION = "create_question", _("Created a question")
+    EDIT_QUESTION = "edit_question", _("Edited a question")
+    EXPORT = "export", _("Exported contributions")
+
+
+class ModerationEntryQuerySet(models.QuerySet):
+    def for_consultation(self, consultation):
+        return self.filter(consultation=consultation)
+
+    def update(self, **kwargs):
+        raise TypeError("The moderation log is append-only.")
+
+    def delete(self):
+        raise TypeError("The moderation log is append-only.")
+
+
+class ModerationEntry(models.Model):
+    """One line of the append-only log of moderation and secretariat actions."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moderation_entries",
+        help_text=_("Empty for actions Roundtable took by itself."),
+    )
+    action = models.CharField(_("action"), max_length=32, choices=ModerationAction.choices)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.PROTECT,
+        related_name="moderation_entries",
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = ModerationEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("add", "view")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The moderation log is append-only.")
