@@ -31,6 +31,8 @@ class ProfileSignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves after signing up."""
+
     class Meta:
         model = User
         fields = [
@@ -40,3 +42,10 @@ class ProfileForm(forms.ModelForm):
             "country",
             "preferred_language",
         ]
+        labels = {
+            "display_name": _("Your name"),
+            "organisation": _("Organisation"),
+            "organisation_type": _("Type of organisation"),
+            "country": _("Country"),
+            "preferred_language": _("Language of the emails we send you"),
+        }

@@ -190,6 +190,7 @@ def test_posting_pages_leave_no_english_string_of_ours(client_for, trilingual_th
     with translation.override(language):
         pages = _pages(client, consultation, question, answer)
         refused = client.post(question.get_absolute_url(), {"body": "   ", "language": language})
+        pages["profile"] = client.get(reverse("accounts:profile"))
     pages["invalid post"] = refused
     for name, response in pages.items():
         leftovers = english_left_in(response.content.decode(), language)
