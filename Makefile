@@ -25,7 +25,7 @@ compilemessages: install
 
 run: install compilemessages
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
+	PORT=$(PORT) $(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages

@@ -23,6 +23,7 @@ the open consultation stays open. Running it again also restores any demo
 object someone edited by hand.
 """
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -37,7 +38,8 @@ from consultations.models import Comment, CommentStatus, Consultation, Moderatio
 from consultations.sanitize import render_markdown
 
 DEMO_PASSWORD = "roundtable-demo"
-SITE_URL = "http://127.0.0.1:8000/"
+# `make run` serves on $PORT (8000 unless told otherwise); say the address it uses.
+SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
 # The group migration consultations/0002_roles_groups.py creates.
 SECRETARIAT_GROUP = "Secretariat"
 
