@@ -5,7 +5,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,21 +14,6 @@ from consultations.models import Comment
 from tests.factories import make_user
 
 PASSWORD = "a-long-and-unusual-passphrase-41"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # allauth counts sign-ups, confirmation mails and resets per address in the
-    # cache; the in-memory cache outlives a test, so one test's mail would
-    # silence the next one's.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signup_data(**overrides):

@@ -31,11 +31,6 @@ TRANSLATED_CONSULTATION_FIELDS = (
 DEMO_LOGINS = ["stakeholder@example.org", "moderator@example.org", "secretariat@example.org"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(db):
     return load_demo()

@@ -26,12 +26,6 @@ from tests.factories import make_comment, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every factory user gets a password; the real hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _entries(comment=None, **filters):
     entries = ModerationEntry.objects.filter(**filters)
     return list(entries.filter(comment=comment) if comment is not None else entries)

@@ -19,11 +19,6 @@ LIMIT = settings.ROUNDTABLE_COMMENT_MAX_LENGTH
 TEXT = "Recognition of skills works best when both countries train the assessors together."
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- Reading the page back like a browser ----------------------------------------------
 
 

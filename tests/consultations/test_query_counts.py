@@ -26,11 +26,6 @@ STATUSES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def build_discussion(size: int, *, reader: User, moderator: User):
     """One open consultation, two questions, `size` comments on the first: every author
     different, replies nested deep, every status, the reader's own comments and a moderator's."""

@@ -14,11 +14,6 @@ NOW = datetime(2031, 6, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class _Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -16,12 +16,6 @@ from tests.factories import make_comment, make_consultation, make_question, make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every factory user gets a password; the real hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _report_url(comment) -> str:
     return reverse("consultations:comment_report", args=[comment.pk])
 

@@ -21,12 +21,6 @@ def bodies(thread) -> list[str]:
     return [entry.comment.body_source for entry in thread.entries]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every factory comment makes a user; the default hasher costs most of the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def anonymous():
     from django.contrib.auth.models import AnonymousUser
