@@ -218,6 +218,16 @@ class Comment(models.Model):
         self.status = CommentStatus.HIDDEN
         self.moderation_reason = reason
 
+    def hide_pending_review(self):
+        """Hide after too many reports, until a moderator decides.
+
+        No reason is stored: the placeholder says why in each reader's language.
+        """
+        if self.status != CommentStatus.PUBLISHED:
+            raise TransitionRefused(_("Only a published comment can be hidden after reports."))
+        self.status = CommentStatus.HIDDEN
+        self.moderation_reason = ""
+
     def restore(self):
         if self.status != CommentStatus.HIDDEN:
             raise TransitionRefused(_("Only a hidden comment can be restored."))

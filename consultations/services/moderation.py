@@ -9,7 +9,6 @@ withdrawn comment) raises `TransitionRefused`.
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from consultations import rules
 from consultations.models import (
@@ -73,7 +72,7 @@ def comment_report(
         comment.status == CommentStatus.PUBLISHED
         and open_reports >= settings.ROUNDTABLE_REPORTS_TO_AUTO_HIDE
     ):
-        comment.hide(_("Hidden automatically after several reports, pending a moderator's review"))
+        comment.hide_pending_review()
         comment.save(update_fields=["status", "moderation_reason"])
         _log(actor=None, action=ModerationAction.AUTO_HIDE, comment=comment)
     return report, True

@@ -391,9 +391,7 @@ def test_the_third_open_report_hides_a_comment_pending_review(question):
     _report_by_new_people(comment, 3)
 
     assert comment.status == CommentStatus.HIDDEN
-    assert comment.moderation_reason == (
-        "Hidden automatically after several reports, pending a moderator's review"
-    )
+    assert comment.moderation_reason == ""  # the placeholder says why, in each language
     [entry] = _entries(comment)
     assert (entry.action, entry.actor) == (ModerationAction.AUTO_HIDE, None)
     assert comment.reports.open().count() == 3  # still waiting for a moderator
@@ -469,3 +467,13 @@ def test_the_moderation_log_cannot_be_edited_or_deleted(question, moderator):
     entry.refresh_from_db()
     assert entry.reason == ""
     assert ModerationEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "status", [CommentStatus.PENDING, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN]
+)
+def test_only_a_published_comment_is_hidden_pending_review(question, status):
+    comment = make_comment(question, status=status)
+    with pytest.raises(TransitionRefused):
+        comment.hide_pending_review()
+    assert comment.status == status
