@@ -34,7 +34,15 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from accounts.models import OrganisationType, User
-from consultations.models import Comment, CommentStatus, Consultation, ModerationMode, Question
+from consultations.models import (
+    Comment,
+    CommentStatus,
+    Consultation,
+    ModerationMode,
+    Question,
+    Report,
+    ReportStatus,
+)
 from consultations.sanitize import render_markdown
 
 DEMO_PASSWORD = "roundtable-demo"
@@ -208,6 +216,17 @@ PEOPLE = [
         "CA",
         "en",
     ),
+    # Posts an advertisement that two people report: the moderation queue
+    # has something to show on a fresh demo.
+    Person(
+        "recruiter",
+        "d.vance@example.org",
+        "D. Vance",
+        "FastTrack Overseas Placements",
+        OrganisationType.PRIVATE_SECTOR,
+        "CY",
+        "en",
+    ),
 ]
 
 # The accounts the command prints, in this order.
@@ -244,6 +263,8 @@ class DemoComment:
     days_ago: int
     time: str
     body: str
+    # (reporter's key, ReportReason value, details): open reports on this comment.
+    reports: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1030,6 +1051,26 @@ OPEN_CONSULTATION = DemoConsultation(
             "en la región demuestran que es posible; falta voluntad para aplicarlos y "
             "ampliarlos.",
         ),
+        DemoComment(
+            "q4-advert",
+            4,
+            None,
+            "recruiter",
+            "en",
+            1,
+            "19:40",
+            "Need a work visa fast? **FastTrack Overseas Placements** guarantees a job offer "
+            "abroad in 30 days, no questions asked. Pay the registration fee today and skip "
+            "the queue: https://fasttrack-placements.example.com",
+            reports=(
+                ("cso_en", "spam", "An advertisement, and the promise is misleading."),
+                (
+                    "migrant_es",
+                    "abusive",
+                    "Cobrar por una oferta de empleo es justo lo que denunciamos en la pregunta 2.",
+                ),
+            ),
+        ),
     ],
 )
 
@@ -1443,6 +1484,7 @@ class _Loader:
             }
             for comment in demo.comments:
                 self.result.comments[comment.key] = self._comment(questions, comment)
+                self._reports(self.result.comments[comment.key], comment)
         return self.result
 
     # Each object is saved only when it differs from the demo content, so a
@@ -1571,6 +1613,19 @@ class _Loader:
             },
         )
         return comment
+
+    def _reports(self, comment: Comment, demo: DemoComment) -> None:
+        for reporter, reason, details in demo.reports:
+            self._write(
+                Report,
+                {"comment": comment, "reporter": self.result.accounts[reporter]},
+                {
+                    "reason": reason,
+                    "details": details,
+                    "status": ReportStatus.OPEN,
+                    "resolved_at": None,
+                },
+            )
 
 
 def load_demo(*, now: datetime | None = None) -> DemoResult:

@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OrganisationType, User
@@ -354,3 +355,13 @@ def test_spanish_upcoming_page_notes_the_guiding_points_are_in_english(demo, cli
     assert response.status_code == 200
     assert "Draw on what you have seen" in html
     assert html.count('class="fallback-note"') == 1
+
+
+def test_the_moderators_queue_has_a_reported_comment_to_review(demo, client):
+    client.force_login(User.objects.get(email="moderator@example.org"))
+    html = client.get(reverse("consultations:moderation_queue")).content.decode()
+    assert "FastTrack Overseas Placements" in html
+    assert "An advertisement, and the promise is misleading." in html
+    advert = Comment.objects.get(author__email="d.vance@example.org")
+    assert advert.status == CommentStatus.PUBLISHED  # two reports: under the threshold
+    assert advert.reports.open().count() == 2
