@@ -197,6 +197,11 @@ class Comment(models.Model):
         return self.status in (CommentStatus.HIDDEN, CommentStatus.WITHDRAWN)
 
     @property
+    def html_lang(self) -> str:
+        """The comment's language as an HTML `lang` value ("und": not one we list)."""
+        return "und" if self.language == CommentLanguage.OTHER else self.language
+
+    @property
     def is_long(self) -> bool:
         return len(self.body_source) > 700
 

@@ -279,3 +279,11 @@ def test_arrange_thread_takes_comments_in_any_order(question):
     entries = arrange_thread([grandchild, root, child])
 
     assert [entry.comment for entry in entries] == [root, child, grandchild]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "html_lang"), [("fr", "fr"), ("es", "es"), ("other", "und")])
+def test_a_comment_body_is_marked_with_its_language(client, language, html_lang):
+    comment = make_comment(body="Words in some language.", language=language)
+    html = client.get(comment.question.get_absolute_url()).content.decode()
+    assert f'lang="{html_lang}" id="comment-{comment.pk}-body"' in html
