@@ -7,18 +7,29 @@ PORT ?= 8000
 # SECRET_KEY otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test lint messages compilemessages install demo browsers clean
+.PHONY: run test lint messages compilemessages install lock demo browsers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Exactly the locked versions, checked against their hashes; reinstalled
+# whenever the lock changes. The project itself is not installed: it runs from
+# the checkout, so nothing generated is written into it.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing the dependencies in pyproject.toml: pin every package, with
+# hashes, for the image (requirements.lock) and for development and CI
+# (requirements-dev.lock, with the dev extra).
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv>=0.9,<1"
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
 
 compilemessages: install
 	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
