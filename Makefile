@@ -49,7 +49,7 @@ lint: install
 
 # Refresh the French and Spanish catalogues after changing strings.
 messages: install
-	$(BIN)/python manage.py makemessages --locale fr --locale es --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages --locale fr --locale es --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
