@@ -1,9 +1,16 @@
-# One image: translations compiled and static files collected at build time,
-# migrations then gunicorn at run time.
-FROM python:3.11-slim
+# Two stages: the builder installs the locked dependencies into a virtual
+# environment and prepares translations and static files; the runtime image
+# gets only that environment and the code, owned by root and read-only for
+# the user that runs it. No compiler, no gettext, no pip cache at run time.
+#
+# Release (once per deploy, before the new processes start):
+#   docker run --rm --env-file prod.env IMAGE python manage.py migrate --no-input
+# Web:    docker run --env-file prod.env -p 8000:8000 IMAGE
+# Worker: docker run --env-file prod.env IMAGE python manage.py db_worker
+
+FROM python:3.11-slim AS builder
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -11,20 +18,39 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY forum ./forum
-COPY consultations ./consultations
-COPY accounts ./accounts
-RUN pip install .
+RUN python -m venv /opt/venv
+COPY requirements.lock /tmp/requirements.lock
+RUN /opt/venv/bin/pip install --require-hashes -r /tmp/requirements.lock
 
+WORKDIR /app
 COPY . .
 # Build-time commands need settings but no real secret or database.
-RUN SECRET_KEY=build-only DEBUG=0 python manage.py compilemessages --ignore=.venv \
-    && SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input
+RUN SECRET_KEY=build-only DEBUG=0 /opt/venv/bin/python manage.py compilemessages --ignore=.venv \
+    && SECRET_KEY=build-only DEBUG=0 /opt/venv/bin/python manage.py collectstatic --no-input \
+    && /opt/venv/bin/python -m compileall -q forum consultations accounts
 
-RUN useradd --create-home --uid 10001 roundtable && chown -R roundtable /app
+
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    MEDIA_ROOT=/var/lib/roundtable/media
+
+RUN useradd --system --no-create-home --uid 10001 roundtable \
+    && mkdir -p /var/lib/roundtable/media \
+    && chown roundtable /var/lib/roundtable/media
+
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
+WORKDIR /app
+
+# Code and environment stay root's: the process can read them, not change them.
 USER roundtable
-
+VOLUME ["/var/lib/roundtable/media"]
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn forum.wsgi:application --config gunicorn.conf.py"]
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4).status == 200 else 1)"]
+
+CMD ["gunicorn", "forum.wsgi:application", "--config", "gunicorn.conf.py"]

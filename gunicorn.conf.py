@@ -1,19 +1,52 @@
 """gunicorn settings for production; every value can be overridden from the environment."""
 
-import multiprocessing
+import math
 import os
+from pathlib import Path
+
+
+def available_cpus() -> int:
+    """CPUs this container may use: its cgroup quota when it has one, else its affinity.
+
+    `multiprocessing.cpu_count()` reports the host's CPUs, so an image limited
+    to 2 CPUs on a 64-core host would start 129 workers.
+    """
+    cpus = len(os.sched_getaffinity(0))
+    quota_files = [
+        (Path("/sys/fs/cgroup/cpu.max"), None),  # cgroup v2: "<quota> <period>" or "max <period>"
+        (
+            Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+            Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us"),
+        ),
+    ]
+    for quota_file, period_file in quota_files:
+        try:
+            if period_file is None:
+                quota, period = quota_file.read_text().split()[:2]
+            else:
+                quota, period = quota_file.read_text().strip(), period_file.read_text().strip()
+        except (OSError, ValueError):
+            continue
+        if quota not in ("max", "-1") and int(period) > 0:
+            return max(1, min(cpus, math.ceil(int(quota) / int(period))))
+    return cpus
+
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-# Threads let one worker wait on the database without blocking the others.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Threads let one worker wait on the database without blocking the others, so
+# one worker per CPU plus one is enough.
+workers = int(os.environ.get("WEB_CONCURRENCY") or available_cpus() + 1)
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
+# A request still running after this is stuck (the database has its own,
+# shorter statement timeout): the worker is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never grows without bound; the
+# jitter keeps them from all restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,54 @@
+"""gunicorn sizes itself from the container's CPU quota, not the host's CPUs."""
+
+import runpy
+from pathlib import Path
+from unittest import mock
+
+CONFIG = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
+
+
+def load_config(environment=None, cpu_max=None, affinity=64):
+    real_read_text = Path.read_text
+
+    def read_text(path, *args, **kwargs):
+        if str(path) == "/sys/fs/cgroup/cpu.max":
+            if cpu_max is None:
+                raise FileNotFoundError(path)
+            return cpu_max
+        if str(path).startswith("/sys/fs/cgroup/"):
+            raise FileNotFoundError(path)
+        return real_read_text(path, *args, **kwargs)
+
+    with (
+        mock.patch.dict("os.environ", environment or {}, clear=False),
+        mock.patch("os.sched_getaffinity", return_value=set(range(affinity))),
+        mock.patch.object(Path, "read_text", read_text),
+    ):
+        return runpy.run_path(str(CONFIG))
+
+
+def test_workers_follow_the_cgroup_quota_on_a_large_host(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = load_config(cpu_max="200000 100000\n", affinity=64)
+
+    assert config["workers"] == 3
+
+
+def test_workers_follow_the_cpus_the_process_may_use_without_a_quota(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = load_config(cpu_max="max 100000\n", affinity=4)
+
+    assert config["workers"] == 5
+
+
+def test_web_concurrency_wins_over_the_quota():
+    config = load_config({"WEB_CONCURRENCY": "7"}, cpu_max="200000 100000\n")
+
+    assert config["workers"] == 7
+
+
+def test_workers_are_recycled_with_jitter():
+    config = load_config()
+
+    assert config["max_requests"] > 0
+    assert 0 < config["max_requests_jitter"] < config["max_requests"]
