@@ -1,0 +1,71 @@
+"""Project-wide middleware: the load balancer's health check and the database-down page."""
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+HEALTH_PATH = "/healthz"
+
+
+def health_problems() -> list[str]:
+    """What keeps this process from serving: an unreachable database or unapplied migrations."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return ["database unreachable"]
+    if unapplied:
+        return [f"{len(unapplied)} migrations not applied"]
+    return []
+
+
+class HealthCheckMiddleware:
+    """Answer `/healthz` first, before the host check and the HTTPS redirect.
+
+    Load balancers probe by IP address over plain HTTP; neither is a reason to
+    call a healthy process unhealthy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != HEALTH_PATH:
+            return self.get_response(request)
+        problems = health_problems()
+        response = JsonResponse(
+            {"status": "unavailable" if problems else "ok", "problems": problems},
+            status=503 if problems else 200,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached gets a translated 503 page, not the 500 page.
+
+    The page is rendered without the request context (the context processors
+    would ask the database again) and gives back the text of a comment being
+    posted, so nothing a person wrote is lost.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        posted_text = request.POST.get("body", "") if request.method == "POST" else ""
+        response = HttpResponse(
+            render_to_string("503.html", {"posted_text": posted_text}), status=503
+        )
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
