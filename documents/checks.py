@@ -192,8 +192,8 @@ def check_upload(file, *, max_bytes: int) -> CheckedFile:
     if found is None:
         raise ValidationError(
             gettext(
-                "“%(name)s” is named as a %(claimed)s file, but its content is not one: "
-                "it is not a kind of file we accept."
+                "“%(name)s” is named as a %(claimed)s file, but its content is not a "
+                "%(claimed)s file, nor any other kind we accept."
             )
             % {"name": name, "claimed": claimed.label},
             code="content_not_accepted",

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -76,12 +77,42 @@ class AttachmentsFormMixin(forms.Form):
         return self.is_bound and bool(self.files.getlist(self.add_prefix("attachments")))
 
 
+class _DownloadLink:
+    """What a file widget shows for the stored file: its name, linked to the download view."""
+
+    def __init__(self, url: str, name: str):
+        self.url = url
+        self.name = name
+
+    def __str__(self):
+        return self.name
+
+
+class StoredFileWidget(AdminFileWidget):
+    """The admin's file input, with "Currently:" linking to the download view, as MEDIA_URL
+    is never served."""
+
+    def __init__(self, *, stored, **kwargs):
+        super().__init__(**kwargs)
+        self.stored = stored
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _DownloadLink(self.stored.get_absolute_url(), self.stored.original_name)
+        return super().format_value(value)
+
+
 class BackgroundDocumentForm(forms.ModelForm):
     """The admin's form for one background document: a new file is checked by its content."""
 
     class Meta:
         model = BackgroundDocument
         fields = ["title", "file", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].widget = StoredFileWidget(stored=self.instance)
 
     def clean_file(self):
         file = self.cleaned_data["file"]

@@ -53,7 +53,9 @@ def test_an_inline_reply_posts_its_file_and_the_reply_shows_it(new_context, ques
     )
 
 
-def test_a_refused_file_keeps_the_answer_text_and_names_the_file(new_context, question, stakeholder):
+def test_a_refused_file_keeps_the_answer_text_and_names_the_file(
+    new_context, question, stakeholder
+):
     page = new_context(user=stakeholder).new_page()
     page.goto(url_of(question))
     answer_form = page.locator(".answer-box form")

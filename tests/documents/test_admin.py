@@ -57,3 +57,15 @@ def test_the_consultation_admin_page_offers_background_documents(client_for, sec
 
     assert response.status_code == 200
     assert "background_documents-TOTAL_FORMS" in response.content.decode()
+
+
+def test_the_admin_links_a_stored_document_to_its_download_not_to_media(consultation):
+    first = form_for(consultation, samples.pdf("Background paper.pdf"))
+    assert first.is_valid(), first.errors
+    document = first.save()
+
+    html = str(BackgroundDocumentForm(instance=document)["file"])
+
+    assert f'href="{document.get_absolute_url()}"' in html
+    assert "/media/" not in html
+    assert "Background paper.pdf" in html
