@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from consultations.models import Comment, Consultation, ModerationEntry, Question, Report
+from documents.admin import BackgroundDocumentInline
 
 
 class QuestionInline(TranslationTabularInline):
@@ -18,7 +19,7 @@ class ConsultationAdmin(TabbedTranslationAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["moderators"]
-    inlines = [QuestionInline]
+    inlines = [QuestionInline, BackgroundDocumentInline]
 
 
 @admin.register(Question)

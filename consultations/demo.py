@@ -26,10 +26,12 @@ object someone edited by hand.
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
+from django.core.files import File
 from django.db import models, transaction
 from django.utils import timezone, translation
 
@@ -44,10 +46,14 @@ from consultations.models import (
     ReportStatus,
 )
 from consultations.sanitize import render_markdown
+from documents.checks import check_upload
+from documents.models import BackgroundDocument
 
 DEMO_PASSWORD = "roundtable-demo"
 # `make run` serves on $PORT (8000 unless told otherwise); say the address it uses.
 SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
+# Background documents' files (made for the demo, content invented like the rest).
+DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
 # The group migration consultations/0002_roles_groups.py creates.
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -268,6 +274,15 @@ class DemoComment:
 
 
 @dataclass(frozen=True)
+class DemoDocument:
+    """A background document: a file in demo_files/ (its name is its stable key) and its title."""
+
+    file_name: str
+    title: dict
+    position: int = 0
+
+
+@dataclass(frozen=True)
 class DemoConsultation:
     slug: str
     window: Window
@@ -276,6 +291,7 @@ class DemoConsultation:
     text: dict[str, dict]
     questions: list[DemoQuestion]
     comments: list[DemoComment] = field(default_factory=list)
+    documents: list[DemoDocument] = field(default_factory=list)
 
 
 # Every consultation opens at 09:00 and closes at 17:00, local time.
@@ -1072,6 +1088,16 @@ OPEN_CONSULTATION = DemoConsultation(
             ),
         ),
     ],
+    documents=[
+        DemoDocument(
+            "background-paper-fair-recruitment.pdf",
+            _text(
+                "Background paper: fair recruitment, decent work and remittances",
+                "Document de référence : recrutement équitable, travail décent et envois de fonds",
+                "Documento de referencia: contratación equitativa, trabajo decente y remesas",
+            ),
+        ),
+    ],
 )
 
 
@@ -1485,6 +1511,8 @@ class _Loader:
             for comment in demo.comments:
                 self.result.comments[comment.key] = self._comment(questions, comment)
                 self._reports(self.result.comments[comment.key], comment)
+            for document in demo.documents:
+                self._background_document(consultation, document)
         return self.result
 
     # Each object is saved only when it differs from the demo content, so a
@@ -1613,6 +1641,36 @@ class _Loader:
             },
         )
         return comment
+
+    def _background_document(self, consultation: Consultation, demo: DemoDocument) -> None:
+        values = {f"title_{language}": value for language, value in demo.title.items()}
+        values["position"] = demo.position
+        document = BackgroundDocument.objects.filter(
+            consultation=consultation, original_name=demo.file_name
+        ).first()
+        created = document is None
+        if created:
+            document = BackgroundDocument(consultation=consultation)
+        changed = [name for name, value in values.items() if getattr(document, name) != value]
+        for name in changed:
+            setattr(document, name, values[name])
+        # A stored file someone removed (a cleaned media folder) is stored again.
+        file_missing = created or not document.file.storage.exists(document.file.name)
+        if file_missing:
+            path = DEMO_FILES / demo.file_name
+            with path.open("rb") as content:
+                upload = File(content, name=demo.file_name)
+                # The same check as any upload: the demo file must be what its name says.
+                document.take_checked(check_upload(upload, max_bytes=path.stat().st_size))
+                document.file.save(demo.file_name, upload, save=True)
+        elif changed:
+            document.save()
+        if created:
+            self.result.created += 1
+        elif changed or file_missing:
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
 
     def _reports(self, comment: Comment, demo: DemoComment) -> None:
         for reporter, reason, details in demo.reports:

@@ -36,6 +36,7 @@ COLUMNS = (
     "edited",
     "body_text",
     "body_markdown",
+    "files",
 )
 
 FORMATS = ("csv", "xlsx", "json")
@@ -61,11 +62,20 @@ def _body_text(comment: Comment) -> str:
     return plain_text(comment.body_html or render_markdown(comment.body_source))
 
 
+def _files(comment: Comment) -> str:
+    """One line per attached file: its name, then the site address that downloads it."""
+    return "\n".join(
+        f"{attachment.original_name} <{attachment.get_absolute_url()}>"
+        for attachment in comment.attachments.all()
+    )
+
+
 def contribution_rows(consultation: Consultation) -> list[dict]:
     """One dict per comment, keys as in COLUMNS; one query for all comments."""
     comments = (
         Comment.objects.for_consultation(consultation)
         .select_related("author", "question")
+        .prefetch_related("attachments")
         .order_by("question__number", "created_at", "pk")
     )
     by_question = defaultdict(list)
@@ -94,6 +104,7 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
                     "edited": _iso(comment.edited_at),
                     "body_text": _body_text(comment),
                     "body_markdown": comment.body_source,
+                    "files": _files(comment),
                 }
             )
     return rows

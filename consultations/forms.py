@@ -7,6 +7,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CommentLanguage, Consultation, Question, ReportReason
+from documents.forms import AttachmentsFormMixin
 
 
 class CommentForm(forms.Form):
@@ -45,6 +46,10 @@ class CommentForm(forms.Form):
             interface_language = (get_language() or "en").split("-")[0]
             if interface_language in CommentLanguage.values:
                 self.initial.setdefault("language", interface_language)
+
+
+class CommentWithAttachmentsForm(AttachmentsFormMixin, CommentForm):
+    """An answer or a reply: the text, its language and the files attached to it."""
 
 
 # --- Moderation forms -------------------------------------------------------

@@ -187,6 +187,27 @@ def reporting_refusal(user, comment: Comment, now=None):
     return _window_refusal(comment.question.consultation, now)
 
 
+def downloading_refusal(user, comment: Comment):
+    """Why this user may not open this comment's files: whoever may read its text may.
+
+    The secretariat may open every file, as its exports list every comment.
+    """
+    consultation = comment.question.consultation
+    if can_manage_consultations(user) or comment.status == CommentStatus.PUBLISHED:
+        return None
+    if comment.status == CommentStatus.PENDING:
+        if (user.is_authenticated and comment.author_id == user.pk) or is_moderator_of(
+            user, consultation
+        ):
+            return None
+        return _("This comment is awaiting moderation; its files open once it is published.")
+    if comment.status == CommentStatus.HIDDEN:
+        if is_moderator_of(user, consultation):
+            return None
+        return _("A moderator has hidden this comment, and its files with it.")
+    return _("Its author has withdrawn this comment, and its files with it.")
+
+
 def moderating_refusal(user, consultation: Consultation):
     if not is_moderator_of(user, consultation):
         return _("Only this consultation's moderators can do that.")
@@ -222,6 +243,7 @@ _RULES = {
     "edit": editing_refusal,
     "withdraw": withdrawing_refusal,
     "report": reporting_refusal,
+    "download": downloading_refusal,
     "moderate": lambda user, target: moderating_refusal(user, _consultation_of(target)),
     "approve": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "hide": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),

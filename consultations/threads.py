@@ -1,7 +1,8 @@
 """What a page needs to show the comments of one question or one consultation.
 
 Each function costs a fixed number of queries whatever the thread's size:
-the comments in one query with their authors, the moderators in one more.
+the comments in one query with their authors, their files in one more, the
+moderators in one more.
 """
 
 from collections import Counter
@@ -36,7 +37,12 @@ def _count_languages(entries) -> dict[str, int]:
 
 
 def question_thread(question: Question, reader, *, language: str | None = None) -> QuestionThread:
-    comments = list(Comment.objects.for_question(question).visible_to(reader).in_thread_order())
+    comments = list(
+        Comment.objects.for_question(question)
+        .visible_to(reader)
+        .in_thread_order()
+        .prefetch_related("attachments")
+    )
     for comment in comments:
         comment.question = question
     entries = arrange_thread(comments)
@@ -48,7 +54,12 @@ def question_thread(question: Question, reader, *, language: str | None = None) 
 
 def consultation_threads(consultation: Consultation, reader) -> list[QuestionThread]:
     questions = list(consultation.questions.all())
-    comments = Comment.objects.for_consultation(consultation).visible_to(reader).in_thread_order()
+    comments = (
+        Comment.objects.for_consultation(consultation)
+        .visible_to(reader)
+        .in_thread_order()
+        .prefetch_related("attachments")
+    )
     by_question: dict[int, list[Comment]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
     for comment in comments:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "accounts",
     "consultations",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,30 @@ X_FRAME_OPTIONS = "DENY"
 ROUNDTABLE_COMMENT_MAX_LENGTH = 20_000
 ROUNDTABLE_REPORTS_TO_AUTO_HIDE = int(os.environ.get("ROUNDTABLE_REPORTS_TO_AUTO_HIDE", "3"))
 ROUNDTABLE_THREAD_MAX_INDENT = 6
+
+# Files on comments and consultations (documents/): how many a comment may
+# carry and how large each may be, in bytes.
+COMMENT_ATTACHMENTS_MAX_FILES = int(os.environ.get("COMMENT_ATTACHMENTS_MAX_FILES", "3"))
+COMMENT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("COMMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+BACKGROUND_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("BACKGROUND_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
+# The size limit is applied while the request is read: past it a file's bytes
+# are dropped, so a huge upload fills neither memory nor disk and is refused
+# by name with the comment's text kept. (DATA_UPLOAD_MAX_MEMORY_SIZE counts
+# the text fields only, never files, so 3 x 10 MB posts need no change there.)
+FILE_UPLOAD_HANDLERS = [
+    "documents.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Beyond this many files in one request Django answers 400 before any form
+# sees them: well above what a comment may carry (one too many gets the form's
+# message), enough for the admin's background documents, and a bound on what
+# one request can make the server read.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(20, COMMENT_ATTACHMENTS_MAX_FILES + 1)
 
 LOGGING = {
     "version": 1,

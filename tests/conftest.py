@@ -20,6 +20,12 @@ def _english_utc_and_fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_a_throwaway_folder(settings, tmp_path):
+    # Attachments and background documents are written through the storage API.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # allauth rate-limits emails per address in the cache, which outlives a test.
     cache.clear()

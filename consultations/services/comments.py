@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,13 +13,20 @@ from consultations.models import (
     Question,
 )
 from consultations.sanitize import render_markdown
+from documents.services import comment_attachments_add
 
 
 @transaction.atomic
 def comment_post(
-    *, author, question: Question, body: str, language: str, parent: Comment | None = None
+    *,
+    author,
+    question: Question,
+    body: str,
+    language: str,
+    parent: Comment | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Comment:
-    """Publish (or hold, in a pre-moderated consultation) an answer or a reply."""
+    """Publish (or hold, in a pre-moderated consultation) an answer or a reply, with its files."""
     # Lock the question row so a lock or close racing this post is seen.
     question = (
         Question.objects.select_related("consultation")
@@ -33,7 +43,7 @@ def comment_post(
         and not rules.is_moderator_of(author, question.consultation)
         else CommentStatus.PUBLISHED
     )
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         question=question,
         parent=parent,
         author=author,
@@ -42,6 +52,8 @@ def comment_post(
         language=language,
         status=status,
     )
+    comment_attachments_add(comment=comment, files=list(attachments))
+    return comment
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from consultations import rules
-from consultations.forms import CommentForm
+from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
 
@@ -61,17 +61,21 @@ def comment_reply(request, comment_id):
     question = parent.question
     status = 200
     if request.method == "POST":
-        form = CommentForm(request.POST)
+        form = CommentWithAttachmentsForm(request.POST, request.FILES)
         reply, status = submit_comment(
             form,
             lambda **text: comment_post(
-                author=request.user, question=question, parent=parent, **text
+                author=request.user,
+                question=question,
+                parent=parent,
+                attachments=form.cleaned_data["attachments"],
+                **text,
             ),
         )
         if reply is not None:
             return redirect_to_posted(request, reply)
     else:
-        form = CommentForm()
+        form = CommentWithAttachmentsForm()
     return render(
         request,
         "consultations/comment_reply.html",

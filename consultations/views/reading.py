@@ -5,7 +5,7 @@ from django.utils.translation import get_language_from_request
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
-from consultations.forms import CommentForm
+from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import CommentLanguage, Consultation
 from consultations.services.comments import comment_post
 from consultations.threads import consultation_threads, question_thread
@@ -45,7 +45,8 @@ def consultation_detail(request, slug):
             "threads": consultation_threads(consultation, request.user),
             "moderator_ids": consultation.moderator_ids(),
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
-            "reply_form": CommentForm(),
+            "background_documents": consultation.background_documents.all(),
+            "reply_form": CommentWithAttachmentsForm(),
         },
     )
 
@@ -57,15 +58,20 @@ def question_detail(request, slug, number):
     question.consultation = consultation
     status = 200
     if request.method == "POST":
-        form = CommentForm(request.POST)
+        form = CommentWithAttachmentsForm(request.POST, request.FILES)
         answer, status = submit_comment(
             form,
-            lambda **text: comment_post(author=request.user, question=question, **text),
+            lambda **text: comment_post(
+                author=request.user,
+                question=question,
+                attachments=form.cleaned_data["attachments"],
+                **text,
+            ),
         )
         if answer is not None:
             return redirect_to_posted(request, answer)
     else:
-        form = CommentForm()
+        form = CommentWithAttachmentsForm()
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
         language = None
@@ -79,7 +85,7 @@ def question_detail(request, slug, number):
             "language_filter": language,
             "moderator_ids": consultation.moderator_ids(),
             "form": form,
-            "reply_form": CommentForm(),
+            "reply_form": CommentWithAttachmentsForm(),
             "comment_languages": CommentLanguage.choices,
             "answer_refusal": rules.posting_refusal(request.user, question),
         },

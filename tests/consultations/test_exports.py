@@ -61,7 +61,7 @@ def contributions(db):
 
 
 def test_rows_follow_question_number_then_thread_order(contributions, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the comments, then all their files
         rows = contribution_rows(contributions["consultation"])
 
     assert [row["id"] for row in rows] == [
