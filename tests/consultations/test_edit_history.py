@@ -6,6 +6,7 @@ to the queue; the versions page is for the author, the moderators and the
 secretariat; a refused edit gives the new text back.
 """
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -413,3 +414,40 @@ def test_the_versions_page_costs_the_same_queries_for_one_or_many_versions(
         client.get(versions_url(own_comment))
 
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+# --- Two edits at once (PostgreSQL: SQLite has no row locks) ---------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL; SQLite runs one writer at a time anyway",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_edits_at_once_each_keep_the_version_they_replaced():
+    author = make_user()
+    comment = make_comment(make_question(make_consultation()), author=author, body=FIRST)
+    start = threading.Barrier(2)
+
+    def edit(body):
+        try:
+            start.wait()
+            # Each edit starts from the comment as its form saw it: the first text.
+            comment_edit(
+                editor=author, comment=Comment.objects.get(pk=comment.pk), body=body, language="en"
+            )
+        finally:
+            connection.close()
+
+    editors = [threading.Thread(target=edit, args=(body,)) for body in (SECOND, THIRD)]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join()
+
+    comment.refresh_from_db()
+    kept = list(comment.revisions.order_by("written_at").values_list("body_source", flat=True))
+    # The second edit replaced the first one's text, not the original a second time.
+    assert kept[0] == FIRST
+    assert sorted([kept[1], comment.body_source]) == sorted([SECOND, THIRD])
+    assert ModerationEntry.objects.filter(action=ModerationAction.EDIT).count() == 2
