@@ -451,3 +451,25 @@ def test_two_edits_at_once_each_keep_the_version_they_replaced():
     assert kept[0] == FIRST
     assert sorted([kept[1], comment.body_source]) == sorted([SECOND, THIRD])
     assert ModerationEntry.objects.filter(action=ModerationAction.EDIT).count() == 2
+
+
+# --- The admin ------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_earlier_versions_and_cannot_change_them(client_for, own_comment):
+    superuser = make_user(is_staff=True, is_superuser=True)
+    comment_edit(editor=own_comment.author, comment=own_comment, body=SECOND, language="en")
+
+    response = client_for(superuser).get(
+        reverse("admin:consultations_comment_change", args=[own_comment.pk])
+    )
+
+    assert response.status_code == 200
+    assert FIRST in response.content.decode()
+    inline = next(
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.opts.model is Revision
+    )
+    assert not inline.has_add_permission and not inline.has_change_permission
+    assert not inline.has_delete_permission
