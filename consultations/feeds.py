@@ -20,8 +20,23 @@ from consultations.models import Comment, Consultation, Question
 FEED_LENGTH = 30
 
 
+class CommentsAtomFeed(Atom1Feed):
+    """Atom whose entries carry the comment as `<content>` marked with its own language.
+
+    The feed's titles are in the reader's language (`xml:lang` on the feed);
+    each comment keeps the language its author wrote it in.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        attributes = {"type": "html"}
+        if item["content_language"]:
+            attributes["xml:lang"] = item["content_language"]
+        handler.addQuickElement("content", item["content_html"], attributes)
+
+
 class ConsultationCommentsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CommentsAtomFeed
 
     def get_object(self, request, slug):
         self.request = request
@@ -60,7 +75,13 @@ class ConsultationCommentsFeed(Feed):
         return _("%(author)s answered question %(number)s") % names
 
     def item_description(self, comment: Comment):
-        return comment.body_html
+        return None  # the text goes in <content>, with its language
+
+    def item_extra_kwargs(self, comment: Comment):
+        return {
+            "content_html": comment.body_html,
+            "content_language": "" if comment.html_lang == "und" else comment.language,
+        }
 
     def item_link(self, comment: Comment):
         return self._absolute(comment.get_absolute_url())

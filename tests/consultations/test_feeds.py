@@ -105,7 +105,7 @@ def test_consultation_feed_is_atom_with_an_entry_per_published_comment(client, t
     assert feed.find(f"{ATOM}updated").text
     assert len(entries(feed)) == 2
     for entry in entries(feed):
-        for child in ("title", "id", "updated", "published", "author", "summary"):
+        for child in ("title", "id", "updated", "published", "author", "content"):
             assert entry.find(f"{ATOM}{child}") is not None, child
 
 
@@ -127,10 +127,20 @@ def test_an_entry_names_its_author_and_carries_the_sanitized_text(client, thread
     assert answer.find(f"{ATOM}author/{ATOM}name").text == (
         "Amina Diallo, Coastal Migrants Network"
     )
-    summary = answer.find(f"{ATOM}summary")
-    assert summary.get("type") == "html"
-    assert summary.text == thread["answer"].body_html
-    assert "<strong>fees</strong>" in summary.text
+    content = answer.find(f"{ATOM}content")
+    assert content.get("type") == "html"
+    assert content.text == thread["answer"].body_html
+    assert "<strong>fees</strong>" in content.text
+
+
+@pytest.mark.parametrize(("language", "marked"), [("es", "es"), ("fr", "fr"), ("other", None)])
+def test_each_comment_keeps_the_language_it_was_written_in(client, question, language, marked):
+    make_comment(question, body="Las remesas sostienen a las familias.", language=language)
+
+    feed = read_feed(client, question_feed_url(question, "fr"))
+
+    assert feed.get(XML_LANG) == "fr"
+    assert entries(feed)[0].find(f"{ATOM}content").get(XML_LANG) == marked
 
 
 def test_a_reply_is_titled_as_a_reply(client, thread, question):
