@@ -1,4 +1,4 @@
-"""Posting, replying, editing and withdrawing: the stakeholder's writes."""
+"""The stakeholder's writes (posting, replying, editing, withdrawing) and the versions kept."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -121,7 +121,13 @@ def comment_edit_view(request, comment_id):
     return render(
         request,
         "consultations/comment_edit.html",
-        {"comment": comment, "question": comment.question, "form": form},
+        {
+            "comment": comment,
+            "question": comment.question,
+            "form": form,
+            "goes_back_to_moderators": comment.status == CommentStatus.PUBLISHED
+            and rules.needs_approval(request.user, comment.question.consultation),
+        },
         status=status,
     )
 

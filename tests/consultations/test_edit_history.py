@@ -473,3 +473,22 @@ def test_the_admin_shows_earlier_versions_and_cannot_change_them(client_for, own
     )
     assert not inline.has_add_permission and not inline.has_change_permission
     assert not inline.has_delete_permission
+
+
+def test_the_edit_page_of_a_pre_moderated_consultation_warns_it_goes_back_to_the_queue(
+    client_for, stakeholder
+):
+    question = pre_moderated_question()
+    comment = make_comment(question, author=stakeholder, body=FIRST)
+
+    page = client_for(stakeholder).get(edit_url(comment)).content.decode()
+
+    assert "until a moderator approves them" in page
+
+
+def test_the_edit_page_of_a_post_moderated_consultation_has_no_such_warning(
+    stakeholder_client, own_comment
+):
+    page = stakeholder_client.get(edit_url(own_comment)).content.decode()
+
+    assert "until a moderator approves them" not in page
