@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from consultations.models import Comment, Consultation, ModerationEntry, Question, Report
+from consultations.models import (
+    Comment,
+    Consultation,
+    ModerationEntry,
+    Question,
+    Report,
+    Revision,
+)
 from documents.admin import BackgroundDocumentInline
 
 
@@ -28,6 +35,24 @@ class QuestionAdmin(TabbedTranslationAdmin):
     list_filter = ["consultation", "is_locked"]
 
 
+class RevisionInline(admin.TabularInline):
+    """A comment's earlier versions, oldest first: shown, never changed."""
+
+    model = Revision
+    extra = 0
+    fields = ["written_at", "replaced_at", "language", "body_source"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """Read-mostly: people's words are changed only through the site's moderation actions."""
@@ -48,6 +73,7 @@ class CommentAdmin(admin.ModelAdmin):
         "edited_at",
     ]
     exclude = ["body_html"]
+    inlines = [RevisionInline]
 
     def has_add_permission(self, request):
         return False

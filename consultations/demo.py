@@ -7,6 +7,10 @@ Three published consultations of a fictional regional network on migration:
 - a CLOSED one (its window is in the past) with a few questions and comments;
 - an UPCOMING one (opens in two weeks) with questions and no comments yet.
 
+The demo stakeholder's reply on question 1 of the open consultation was
+edited once: it says "edited", and the stakeholder, the moderators and the
+secretariat can open its earlier version.
+
 One field is left untranslated on purpose so the “shown in English” fallback
 can be seen: the upcoming consultation's Spanish guiding points
 (`guiding_points_es`). Open /es/ and that consultation to see the note.
@@ -44,6 +48,7 @@ from consultations.models import (
     Question,
     Report,
     ReportStatus,
+    Revision,
 )
 from consultations.sanitize import render_markdown
 from documents.checks import check_upload
@@ -54,6 +59,7 @@ DEMO_PASSWORD = "roundtable-demo"
 SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
 # Background documents' files (made for the demo, content invented like the rest).
 DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
+REVISION_FIELDS = ("body_source", "body_html", "language", "written_at", "replaced_at")
 # The group migration consultations/0002_roles_groups.py creates.
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -258,6 +264,15 @@ class DemoQuestion:
 
 
 @dataclass(frozen=True)
+class DemoEarlierVersion:
+    """An earlier text of a demo comment, replaced `replaced_after_minutes` after posting."""
+
+    body: str
+    language: str
+    replaced_after_minutes: int
+
+
+@dataclass(frozen=True)
 class DemoComment:
     """One comment: `key` is stable across runs; `days_ago` and `time` say when it was posted."""
 
@@ -271,6 +286,8 @@ class DemoComment:
     body: str
     # (reporter's key, ReportReason value, details): open reports on this comment.
     reports: tuple[tuple[str, str, str], ...] = ()
+    # The texts this comment had before its author edited it, oldest first.
+    earlier_versions: tuple[DemoEarlierVersion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -676,6 +693,14 @@ OPEN_CONSULTATION = DemoConsultation(
             "We see exactly the same at our drop-in centre. Fee waivers for people on low "
             "incomes, and accepting scanned copies instead of originals, made a real "
             "difference when our local immigration office tried them last year.",
+            earlier_versions=(
+                DemoEarlierVersion(
+                    "We see the same at our drop-in centre. Fee waivers made a real difference "
+                    "when our local office tried them.",
+                    "en",
+                    replaced_after_minutes=25,
+                ),
+            ),
         ),
         # Question 2: decent work and fair recruitment.
         DemoComment(
@@ -1511,6 +1536,7 @@ class _Loader:
             for comment in demo.comments:
                 self.result.comments[comment.key] = self._comment(questions, comment)
                 self._reports(self.result.comments[comment.key], comment)
+                self._earlier_versions(self.result.comments[comment.key], comment)
             for document in demo.documents:
                 self._background_document(consultation, document)
         return self.result
@@ -1618,8 +1644,13 @@ class _Loader:
     def _comment(self, questions: dict[int, Question], demo: DemoComment) -> Comment:
         question = questions[demo.question]
         parent = self.result.comments[demo.parent] if demo.parent else None
-        hours, minutes = (int(part) for part in demo.time.split(":"))
         body = demo.body.strip()
+        edited_at = (
+            self._posted_at(demo)
+            + timedelta(minutes=demo.earlier_versions[-1].replaced_after_minutes)
+            if demo.earlier_versions
+            else None
+        )
         comment, _created = self._write(
             Comment,
             # The demo key, stored as the comment's thread key, finds it again on
@@ -1634,10 +1665,8 @@ class _Loader:
                 "language": demo.language,
                 "status": CommentStatus.PUBLISHED,
                 "moderation_reason": "",
-                "created_at": self.today
-                - timedelta(days=demo.days_ago)
-                + timedelta(hours=hours, minutes=minutes),
-                "edited_at": None,
+                "created_at": self._posted_at(demo),
+                "edited_at": edited_at,
             },
         )
         return comment
@@ -1671,6 +1700,44 @@ class _Loader:
             self.result.updated += 1
         else:
             self.result.unchanged += 1
+
+    def _posted_at(self, demo: DemoComment) -> datetime:
+        hours, minutes = (int(part) for part in demo.time.split(":"))
+        return self.today - timedelta(days=demo.days_ago) + timedelta(hours=hours, minutes=minutes)
+
+    def _earlier_versions(self, comment: Comment, demo: DemoComment) -> None:
+        """Write the demo's earlier versions of `comment`, unless they are there already.
+
+        Earlier versions cannot be changed, and their times move with the demo's
+        dates, so versions that differ (another day, or an edit made by hand on
+        the site) are replaced as a whole: this is demo content, not a record.
+        """
+        posted_at = self._posted_at(demo)
+        wanted, written_at = [], posted_at
+        for version in demo.earlier_versions:
+            body = version.body.strip()
+            replaced_at = posted_at + timedelta(minutes=version.replaced_after_minutes)
+            wanted.append(
+                {
+                    "body_source": body,
+                    "body_html": render_markdown(body),
+                    "language": version.language,
+                    "written_at": written_at,
+                    "replaced_at": replaced_at,
+                }
+            )
+            written_at = replaced_at
+        present = list(comment.revisions.order_by("written_at", "pk").values(*REVISION_FIELDS))
+        if present == wanted:
+            if wanted:
+                self.result.unchanged += 1
+            return
+        comment.revisions.all().delete()
+        Revision.objects.bulk_create(Revision(comment=comment, **values) for values in wanted)
+        if present:
+            self.result.updated += 1
+        else:
+            self.result.created += 1
 
     def _reports(self, comment: Comment, demo: DemoComment) -> None:
         for reporter, reason, details in demo.reports:

@@ -3,6 +3,8 @@
 Used by the secretariat's download links and by `manage.py export_consultation`.
 The rows hold every comment whatever its status (hidden and withdrawn ones
 with their stored text), ordered by question number, then in thread order.
+Each row gives the latest text and, in `edits`, how many times it was edited
+(the earlier versions stay on the site's versions page).
 """
 
 import csv
@@ -11,6 +13,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -34,6 +37,7 @@ COLUMNS = (
     "status",
     "created",
     "edited",
+    "edits",
     "body_text",
     "body_markdown",
     "files",
@@ -76,6 +80,7 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
         Comment.objects.for_consultation(consultation)
         .select_related("author", "question")
         .prefetch_related("attachments")
+        .annotate(edit_count=Count("revisions"))
         .order_by("question__number", "created_at", "pk")
     )
     by_question = defaultdict(list)
@@ -102,6 +107,7 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
                     "status": comment.status,
                     "created": _iso(comment.created_at),
                     "edited": _iso(comment.edited_at),
+                    "edits": comment.edit_count,
                     "body_text": _body_text(comment),
                     "body_markdown": comment.body_source,
                     "files": _files(comment),

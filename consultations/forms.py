@@ -95,6 +95,20 @@ class HideForm(forms.Form):
     )
 
 
+class DecisionReasonForm(forms.Form):
+    """A moderator's optional reason for approving or restoring, kept in the log."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional, kept in the log)"),
+        required=False,
+        max_length=500,
+        strip=True,
+        error_messages={
+            "max_length": _("Please keep the reason under %(limit_value)d characters."),
+        },
+    )
+
+
 # --- Secretariat forms ------------------------------------------------------
 
 

@@ -83,6 +83,11 @@ def is_moderator_anywhere(user) -> bool:
     return can_moderate_every_consultation(user) or bool(_moderated_consultation_ids(user))
 
 
+def needs_approval(user, consultation: Consultation) -> bool:
+    """Whether what this user posts or edits here waits for a moderator first."""
+    return consultation.is_pre_moderated and not is_moderator_of(user, consultation)
+
+
 # --- Refusals -----------------------------------------------------------------
 
 
@@ -166,6 +171,15 @@ def editing_refusal(user, comment: Comment, now=None):
     )
 
 
+def revisions_refusal(user, comment: Comment):
+    """The earlier versions of a comment are for its author, its moderators and the secretariat."""
+    if user.is_authenticated and user.is_active and comment.author_id == user.pk:
+        return None
+    if is_moderator_of(user, comment.question.consultation) or can_manage_consultations(user):
+        return None
+    return _("Only the author, the moderators and the secretariat can see earlier versions.")
+
+
 def withdrawing_refusal(user, comment: Comment, now=None):
     if not user.is_authenticated or comment.author_id != user.pk:
         return _("Only the author can withdraw a comment.")
@@ -241,6 +255,7 @@ _RULES = {
     "post": lambda user, question: posting_refusal(user, question),
     "reply": lambda user, comment: posting_refusal(user, comment.question, parent=comment),
     "edit": editing_refusal,
+    "read_revisions": revisions_refusal,
     "withdraw": withdrawing_refusal,
     "report": reporting_refusal,
     "download": downloading_refusal,

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from consultations import feeds
 from consultations.views import moderation, posting, reading, secretariat
 
 app_name = "consultations"
@@ -12,8 +13,19 @@ urlpatterns = [
         reading.question_detail,
         name="question",
     ),
+    path("consultations/<slug:slug>/feed/", feeds.consultation_feed, name="feed"),
+    path(
+        "consultations/<slug:slug>/questions/<int:number>/feed/",
+        feeds.question_feed,
+        name="question_feed",
+    ),
     path("comments/<int:comment_id>/reply/", posting.comment_reply, name="comment_reply"),
     path("comments/<int:comment_id>/edit/", posting.comment_edit_view, name="comment_edit"),
+    path(
+        "comments/<int:comment_id>/versions/",
+        posting.comment_revisions_view,
+        name="comment_revisions",
+    ),
     path(
         "comments/<int:comment_id>/withdraw/",
         posting.comment_withdraw_view,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from consultations.models import Comment
+from consultations.services.comments import comment_edit
 from tests.factories import make_comment, make_consultation, make_question, make_user
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -390,6 +391,28 @@ def test_secretariat_pages_leave_no_english_string_of_ours(client_for, trilingua
             "statistics": client.get(reverse("consultations:console_statistics", args=[slug])),
             "log": client.get(reverse("consultations:audit_log")),
         }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        leftovers = english_left_in(response.content.decode(), language)
+        assert leftovers == [], f"{name} page in {language} shows English: {leftovers}"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_edit_history_pages_leave_no_english_string_of_ours(
+    client_for, trilingual_thread, language
+):
+    consultation, question, answer, _reply = trilingual_thread
+    comment_edit(
+        editor=answer.author, comment=answer, body="Les guichets uniques, partout.", language="fr"
+    )
+    client = client_for(answer.author)
+    with translation.override(language):
+        pages = {
+            "question": client.get(question.get_absolute_url()),
+            "versions": client.get(reverse("consultations:comment_revisions", args=[answer.pk])),
+            "edit": client.get(reverse("consultations:comment_edit", args=[answer.pk])),
+        }
+    assert "comment__versions" in pages["question"].content.decode()
     for name, response in pages.items():
         assert response.status_code == 200, name
         leftovers = english_left_in(response.content.decode(), language)

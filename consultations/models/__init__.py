@@ -5,6 +5,8 @@ from consultations.models.comments import (
     CommentLanguage,
     CommentQuerySet,
     CommentStatus,
+    Revision,
+    RevisionQuerySet,
     ThreadEntry,
     arrange_thread,
 )
@@ -43,6 +45,8 @@ __all__ = [
     "ReportQuerySet",
     "ReportReason",
     "ReportStatus",
+    "Revision",
+    "RevisionQuerySet",
     "ThreadEntry",
     "TransitionRefused",
     "arrange_thread",

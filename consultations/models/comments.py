@@ -60,6 +60,9 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CommentStatus.PUBLISHED)
 
+    def latest_first(self):
+        return self.order_by("-created_at", "-pk")
+
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
 
@@ -245,6 +248,79 @@ class Comment(models.Model):
         if self.status == CommentStatus.HIDDEN:
             raise TransitionRefused(_("A moderator has hidden this comment."))
         self.status = CommentStatus.WITHDRAWN
+
+    def edit(self, *, body_source: str, body_html: str, language: str, now, hold: bool):
+        """Replace the text; returns the unsaved Revision keeping the text it replaces.
+
+        `hold` sends the comment back to the moderators (a pre-moderated
+        consultation): the new text waits for approval like a new post.
+        """
+        if self.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+            raise TransitionRefused(_("This comment can no longer be changed."))
+        revision = Revision(
+            comment=self,
+            body_source=self.body_source,
+            body_html=self.body_html,
+            language=self.language,
+            written_at=self.edited_at or self.created_at,
+            replaced_at=now,
+        )
+        self.body_source, self.body_html, self.language = body_source, body_html, language
+        self.edited_at = now
+        if hold:
+            self.status = CommentStatus.PENDING
+        return revision
+
+
+class RevisionQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-written_at", "-pk")
+
+    def update(self, **kwargs):
+        raise TypeError("Earlier versions of a comment are kept as they were written.")
+
+
+class Revision(models.Model):
+    """An earlier version of a comment, kept when its author edits it."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    body_source = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=CommentLanguage.choices)
+    written_at = models.DateTimeField(
+        _("written"), help_text=_("When this version was posted, or written by an earlier edit.")
+    )
+    replaced_at = models.DateTimeField(_("replaced"), help_text=_("When an edit replaced it."))
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["comment", "written_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(written_at__lte=F("replaced_at")),
+                name="revision_written_before_it_is_replaced",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Version of comment %(id)s written %(moment)s") % {
+            "id": self.comment_id,
+            "moment": f"{self.written_at:%Y-%m-%d %H:%M}",
+        }
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("Earlier versions of a comment are kept as they were written.")
+        super().save(*args, **kwargs)
+
+    @property
+    def html_lang(self) -> str:
+        return "und" if self.language == CommentLanguage.OTHER else self.language
 
 
 @dataclass(frozen=True)

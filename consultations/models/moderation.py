@@ -77,6 +77,7 @@ class ModerationAction(models.TextChoices):
     AUTO_HIDE = "auto_hide", _("Hid a comment automatically after reports")
     RESTORE = "restore", _("Restored a comment")
     WITHDRAW = "withdraw", _("Withdrew own comment")
+    EDIT = "edit", _("Edited own comment")
     DISMISS_REPORTS = "dismiss_reports", _("Dismissed reports")
     LOCK = "lock", _("Locked a question")
     UNLOCK = "unlock", _("Unlocked a question")

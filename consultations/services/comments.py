@@ -39,8 +39,7 @@ def comment_post(
     body = body.strip()
     status = (
         CommentStatus.PENDING
-        if question.consultation.is_pre_moderated
-        and not rules.is_moderator_of(author, question.consultation)
+        if rules.needs_approval(author, question.consultation)
         else CommentStatus.PUBLISHED
     )
     comment = Comment.objects.create(
@@ -58,15 +57,41 @@ def comment_post(
 
 @transaction.atomic
 def comment_edit(*, editor, comment: Comment, body: str, language: str) -> Comment:
-    """Replace the author's own text; the comment records when it was edited."""
-    rules.check(editor, "edit", comment)
+    """Replace the author's own text, keeping the earlier version, and log the edit.
+
+    In a pre-moderated consultation the new text waits for a moderator again,
+    unless the author moderates it. Sending the same text and language back
+    changes nothing and writes nothing. Returns the comment as saved.
+    """
+    # Lock the comment and its question: a hide, a lock or another edit racing
+    # this one is seen, and two edits never keep the same earlier version.
+    locked = (
+        Comment.objects.select_related("question__consultation")
+        .select_for_update(of=("self", "question"))
+        .get(pk=comment.pk)
+    )
+    rules.check(editor, "edit", locked)
     body = body.strip()
-    comment.body_source = body
-    comment.body_html = render_markdown(body)
-    comment.language = language
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body_source", "body_html", "language", "edited_at"])
-    return comment
+    if body == locked.body_source and language == locked.language:
+        return locked
+    consultation = locked.question.consultation
+    revision = locked.edit(
+        body_source=body,
+        body_html=render_markdown(body),
+        language=language,
+        now=timezone.now(),
+        hold=rules.needs_approval(editor, consultation),
+    )
+    locked.save(update_fields=["body_source", "body_html", "language", "edited_at", "status"])
+    revision.save()
+    ModerationEntry.objects.create(
+        actor=editor,
+        action=ModerationAction.EDIT,
+        consultation=consultation,
+        question=locked.question,
+        comment=locked,
+    )
+    return locked
 
 
 @transaction.atomic

@@ -79,8 +79,8 @@ def comment_report(
 
 
 @transaction.atomic
-def comment_approve(*, moderator, comment: Comment) -> ModerationEntry | None:
-    """Publish a comment that was awaiting moderation."""
+def comment_approve(*, moderator, comment: Comment, reason: str = "") -> ModerationEntry | None:
+    """Publish a comment that was awaiting moderation; an optional reason goes to the log."""
     rules.check(moderator, "approve", comment)
     locked = _locked_comment(comment)
     if locked.status == CommentStatus.PUBLISHED:
@@ -88,7 +88,9 @@ def comment_approve(*, moderator, comment: Comment) -> ModerationEntry | None:
     locked.approve()
     locked.save(update_fields=["status"])
     _sync(comment, locked)
-    return _log(actor=moderator, action=ModerationAction.APPROVE, comment=locked)
+    return _log(
+        actor=moderator, action=ModerationAction.APPROVE, comment=locked, reason=reason.strip()
+    )
 
 
 @transaction.atomic
@@ -114,8 +116,11 @@ def comment_hide(*, moderator, comment: Comment, reason: str) -> ModerationEntry
 
 
 @transaction.atomic
-def comment_restore(*, moderator, comment: Comment) -> ModerationEntry | None:
-    """Show a hidden comment again; reports still open on it are dismissed with it."""
+def comment_restore(*, moderator, comment: Comment, reason: str = "") -> ModerationEntry | None:
+    """Show a hidden comment again; reports still open on it are dismissed with it.
+
+    An optional reason goes to the log (the hiding reason stays in the log too).
+    """
     rules.check(moderator, "restore", comment)
     locked = _locked_comment(comment)
     if locked.status == CommentStatus.PUBLISHED:
@@ -125,7 +130,9 @@ def comment_restore(*, moderator, comment: Comment) -> ModerationEntry | None:
     # Left open, the old reports would hide it again at the next report.
     locked.reports.resolve(ReportStatus.DISMISSED)
     _sync(comment, locked)
-    return _log(actor=moderator, action=ModerationAction.RESTORE, comment=locked)
+    return _log(
+        actor=moderator, action=ModerationAction.RESTORE, comment=locked, reason=reason.strip()
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import rules
-from consultations.forms import HideForm, ReportForm
+from consultations.forms import DecisionReasonForm, HideForm, ReportForm
 from consultations.models import Comment, Consultation, Question, TransitionRefused
 from consultations.services.moderation import (
     comment_approve,
@@ -126,29 +126,48 @@ def comment_hide_view(request, comment_id):
     )
 
 
-@require_POST
-@login_required
-def comment_approve_view(request, comment_id):
-    comment = _get_comment(comment_id)
+def _decide_with_optional_reason(
+    request, comment, action: str, decide, *, done: str, unchanged: str
+):
+    """Approve or restore with the reason the moderator may give; a too long one is sent back."""
+    rules.check(request.user, action, comment)
+    form = DecisionReasonForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors["reason"]:
+            messages.error(request, error)
+        return _back(request, comment.get_absolute_url())
     return _act(
         request,
-        lambda: comment_approve(moderator=request.user, comment=comment),
-        done=_("The comment is approved and published."),
-        unchanged=_("This comment was already published."),
+        lambda: decide(moderator=request.user, comment=comment, reason=form.cleaned_data["reason"]),
+        done=done,
+        unchanged=unchanged,
         default=comment.get_absolute_url(),
     )
 
 
 @require_POST
 @login_required
-def comment_restore_view(request, comment_id):
-    comment = _get_comment(comment_id)
-    return _act(
+def comment_approve_view(request, comment_id):
+    return _decide_with_optional_reason(
         request,
-        lambda: comment_restore(moderator=request.user, comment=comment),
+        _get_comment(comment_id),
+        "approve",
+        comment_approve,
+        done=_("The comment is approved and published."),
+        unchanged=_("This comment was already published."),
+    )
+
+
+@require_POST
+@login_required
+def comment_restore_view(request, comment_id):
+    return _decide_with_optional_reason(
+        request,
+        _get_comment(comment_id),
+        "restore",
+        comment_restore,
         done=_("The comment is shown again."),
         unchanged=_("This comment was already shown."),
-        default=comment.get_absolute_url(),
     )
 
 

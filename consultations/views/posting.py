@@ -1,10 +1,10 @@
-"""Posting, replying, editing and withdrawing: the stakeholder's writes."""
+"""The stakeholder's writes (posting, replying, editing, withdrawing) and the versions kept."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
@@ -90,11 +90,26 @@ def comment_reply(request, comment_id):
     )
 
 
+def _say_what_the_edit_did(request, before: Comment, after: Comment) -> None:
+    if after.edited_at == before.edited_at:
+        messages.info(request, _("Nothing changed: the text and its language are as they were."))
+    elif after.status == CommentStatus.PENDING and before.status == CommentStatus.PUBLISHED:
+        messages.info(
+            request,
+            _(
+                "Your changes are saved. Your comment will appear again once a moderator "
+                "has approved them."
+            ),
+        )
+    else:
+        messages.success(request, _("Your changes are saved."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request, comment_id):
+    """The edit form. A refusal on sending (the window closed meanwhile) keeps the new text."""
     comment = _comment_in_visible_consultation(request, comment_id)
-    rules.check(request.user, "edit", comment)
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
@@ -102,15 +117,39 @@ def comment_edit_view(request, comment_id):
             form, lambda **text: comment_edit(editor=request.user, comment=comment, **text)
         )
         if edited is not None:
-            messages.success(request, _("Your changes are saved."))
+            _say_what_the_edit_did(request, comment, edited)
             return redirect(edited.get_absolute_url())
     else:
+        rules.check(request.user, "edit", comment)
         form = CommentForm(initial={"body": comment.body_source, "language": comment.language})
     return render(
         request,
         "consultations/comment_edit.html",
-        {"comment": comment, "question": comment.question, "form": form},
+        {
+            "comment": comment,
+            "question": comment.question,
+            "form": form,
+            "goes_back_to_moderators": comment.status == CommentStatus.PUBLISHED
+            and rules.needs_approval(request.user, comment.question.consultation),
+        },
         status=status,
+    )
+
+
+@login_required
+@require_GET
+def comment_revisions_view(request, comment_id):
+    """Every version of a comment, newest first: for its author, moderators and the secretariat."""
+    comment = _comment_in_visible_consultation(request, comment_id)
+    rules.check(request.user, "read_revisions", comment)
+    return render(
+        request,
+        "consultations/comment_revisions.html",
+        {
+            "comment": comment,
+            "question": comment.question,
+            "revisions": comment.revisions.newest_first(),
+        },
     )
 
 

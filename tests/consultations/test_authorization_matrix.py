@@ -11,7 +11,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import Comment, CommentStatus, Consultation, ModerationEntry
+from consultations.models import (
+    Comment,
+    CommentStatus,
+    Consultation,
+    ModerationEntry,
+    Revision,
+)
 from tests.factories import (
     make_comment,
     make_consultation,
@@ -35,6 +41,7 @@ EXPECTED = {
     "post":               (N,      N,       Y,      Y,       Y,       Y),
     "reply":              (N,      N,       Y,      Y,       Y,       Y),
     "edit_own":           (N,      N,       Y,      Y,       Y,       Y),
+    "read_revisions":     (N,      N,       N,      Y,       N,       Y),
     "withdraw_own":       (N,      Y,       Y,      Y,       Y,       Y),
     "report":             (N,      N,       Y,      Y,       Y,       Y),
     "approve":            (N,      N,       N,      Y,       N,       Y),
@@ -138,6 +145,21 @@ def _edit_own(world):
     return response, target.body_source == "Changed words."
 
 
+def _read_revisions(world):
+    """Someone else's edited comment: its earlier versions are for moderators and secretariat."""
+    published = world.published
+    Revision.objects.create(
+        comment=published,
+        body_source="Earlier words.",
+        body_html="<p>Earlier words.</p>",
+        language="en",
+        written_at=published.created_at,
+        replaced_at=published.created_at,
+    )
+    response = world.client.get(reverse("consultations:comment_revisions", args=[published.pk]))
+    return response, response.status_code == 200 and b"Earlier words." in response.content
+
+
 def _withdraw_own(world):
     target = world.own or world.published
     response = world.client.post(reverse("consultations:comment_withdraw", args=[target.pk]))
@@ -207,6 +229,7 @@ ACTIONS = {
     "post": _post,
     "reply": _reply,
     "edit_own": _edit_own,
+    "read_revisions": _read_revisions,
     "withdraw_own": _withdraw_own,
     "report": _report,
     "approve": _approve,

@@ -6,10 +6,18 @@ from datetime import UTC, datetime, timedelta
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import OrganisationType
-from consultations.exports import COLUMNS, contribution_rows, neutralise, rows_to_csv
+from consultations.exports import (
+    COLUMNS,
+    contribution_rows,
+    export_contributions,
+    neutralise,
+    rows_to_csv,
+)
 from consultations.models import CommentStatus, ModerationAction, ModerationEntry
+from consultations.services.comments import comment_edit
 from tests.factories import make_comment, make_consultation, make_question, make_user
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -95,6 +103,50 @@ def test_rows_keep_hidden_and_withdrawn_text_and_describe_the_author(contributio
     assert withdrawn["status"] == "withdrawn"
     assert withdrawn["body_text"] == "I take this back."
     assert withdrawn["edited"] == "2025-03-01T12:00:00+00:00"
+
+
+def _edit_twice(comment):
+    """The reply, edited twice through the service while its consultation was open."""
+    consultation = comment.question.consultation
+    closes_at = consultation.closes_at
+    type(consultation).objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() + timedelta(days=1)
+    )
+    for body in ("First change.", "=The latest text."):
+        comment_edit(editor=comment.author, comment=comment, body=body, language="es")
+    type(consultation).objects.filter(pk=consultation.pk).update(closes_at=closes_at)
+
+
+def test_rows_give_the_latest_text_and_the_number_of_edits(contributions):
+    _edit_twice(contributions["reply"])
+
+    rows = contribution_rows(contributions["consultation"])
+
+    assert [row["edits"] for row in rows] == [0, 2, 0, 0]
+    assert rows[1]["body_markdown"] == "=The latest text."
+    assert rows[1]["language"] == "es"
+
+
+def test_counting_edits_costs_no_extra_query(contributions, django_assert_num_queries):
+    _edit_twice(contributions["reply"])
+
+    with django_assert_num_queries(2):  # the comments with their counts, then their files
+        contribution_rows(contributions["consultation"])
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+def test_every_format_carries_the_edit_count(contributions, file_format):
+    _edit_twice(contributions["reply"])
+    content = export_contributions(contributions["consultation"], file_format).content
+
+    rows = {
+        "csv": _parse_csv,
+        "xlsx": _parse_xlsx,
+        "json": lambda data: json.loads(data.decode("utf-8")),
+    }[file_format](content)
+
+    assert [str(row["edits"]) for row in rows] == ["0", "2", "0", "0"]
+    assert rows[1]["body_markdown"] in ("=The latest text.", "'=The latest text.")
 
 
 def test_plain_text_is_rendered_from_the_source_when_no_html_was_stored(contributions):

@@ -20,6 +20,7 @@ from consultations.models import (
     arrange_thread,
 )
 from consultations.sanitize import render_markdown
+from consultations.services.comments import comment_edit
 
 TRANSLATED_CONSULTATION_FIELDS = (
     "title",
@@ -85,6 +86,28 @@ def test_rerunning_the_demo_restores_an_edited_comment_in_place(demo):
     comment.refresh_from_db()
     assert comment.body_source.startswith("Desde el último examen regional")
     assert comment.body_html == render_markdown(comment.body_source)
+
+
+def test_rerunning_the_demo_keeps_one_set_of_earlier_versions(db):
+    moment = timezone.now()
+    load_demo(now=moment)
+    load_demo(now=moment)
+    load_demo(now=moment + timedelta(days=3))
+
+    edited = Comment.objects.get(thread_key__endswith=":demo-q1-stakeholder")
+    assert edited.revisions.count() == 1
+    assert edited.revisions.get().written_at == edited.created_at
+
+
+def test_rerunning_the_demo_undoes_an_edit_made_on_the_site(demo):
+    comment = demo.comments["q1-state"]
+    comment_edit(editor=comment.author, comment=comment, body="Changed on the site.", language="en")
+
+    load_demo()
+
+    comment.refresh_from_db()
+    assert comment.edited_at is None
+    assert not comment.revisions.exists()
 
 
 def test_a_later_day_moves_the_windows_along_so_the_open_consultation_stays_open(db):
@@ -229,6 +252,20 @@ def test_open_consultations_comments_were_posted_since_it_opened(demo):
     consultation = demo.open_consultation
     for comment in _open_comments(demo):
         assert consultation.opens_at < comment.created_at < timezone.now()
+
+
+def test_the_demo_stakeholder_has_an_edited_comment_with_an_earlier_version(demo, client):
+    edited = demo.comments["q1-stakeholder"]
+    [earlier] = edited.revisions.all()
+
+    assert edited.author == demo.accounts["stakeholder"]
+    assert earlier.written_at == edited.created_at < earlier.replaced_at == edited.edited_at
+    assert earlier.body_source != edited.body_source
+    assert earlier.body_html == render_markdown(earlier.body_source)
+    client.force_login(demo.accounts["stakeholder"])
+    versions_url = reverse("consultations:comment_revisions", args=[edited.pk])
+    assert versions_url in client.get(edited.question.get_absolute_url()).content.decode()
+    assert earlier.body_html in client.get(versions_url).content.decode()
 
 
 def test_demo_comments_are_published_and_rendered_from_their_markdown(demo):

@@ -56,6 +56,22 @@ def test_approving_publishes_a_pending_comment_and_logs_it(question, moderator):
     )
 
 
+def test_approving_keeps_the_moderators_reason_in_the_log(question, moderator):
+    comment = make_comment(question, status=CommentStatus.PENDING)
+
+    entry = comment_approve(
+        moderator=moderator, comment=comment, reason="  Checked the figures with the author.  "
+    )
+
+    assert entry.reason == "Checked the figures with the author."
+
+
+def test_approving_without_a_reason_logs_an_empty_one(question, moderator):
+    comment = make_comment(question, status=CommentStatus.PENDING)
+
+    assert comment_approve(moderator=moderator, comment=comment).reason == ""
+
+
 def test_approving_twice_does_nothing_the_second_time(question, moderator):
     comment = make_comment(question, status=CommentStatus.PENDING)
     comment_approve(moderator=moderator, comment=comment)
@@ -169,6 +185,21 @@ def test_restoring_shows_the_comment_again_and_clears_the_reason(question, moder
     assert comment.status == CommentStatus.PUBLISHED
     assert comment.moderation_reason == ""
     assert entry.action == ModerationAction.RESTORE
+
+
+def test_restoring_keeps_its_reason_and_the_hiding_reason_in_the_log(question, moderator):
+    comment = make_comment(question)
+    comment_hide(moderator=moderator, comment=comment, reason="Looks like a phone number")
+
+    comment_restore(
+        moderator=moderator, comment=comment, reason="The number is the union's public hotline."
+    )
+
+    reasons = {entry.action: entry.reason for entry in _entries(comment)}
+    assert reasons == {
+        ModerationAction.HIDE: "Looks like a phone number",
+        ModerationAction.RESTORE: "The number is the union's public hotline.",
+    }
 
 
 def test_restoring_twice_does_nothing_the_second_time(question, moderator):

@@ -616,3 +616,79 @@ def test_the_admin_offers_no_way_to_add_change_or_delete_log_entries(question, m
     entry.refresh_from_db()
     assert (entry.reason, entry.action) == ("", ModerationAction.LOCK)
     assert ModerationEntry.objects.count() == 1
+
+
+# --- Reasons for approving and restoring -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("comment_approve", CommentStatus.PENDING), ("comment_restore", CommentStatus.HIDDEN)],
+)
+def test_approve_and_restore_keep_the_reason_given(client_for, question, moderator, name, status):
+    comment = make_comment(question, status=status, moderation_reason="Off topic")
+
+    _post(client_for(moderator), name, comment, reason="Discussed with the author by email.")
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert ModerationEntry.objects.get(comment=comment).reason == (
+        "Discussed with the author by email."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("comment_approve", CommentStatus.PENDING), ("comment_restore", CommentStatus.HIDDEN)],
+)
+def test_a_reason_too_long_is_refused_with_a_message_and_nothing_changes(
+    client_for, question, moderator, name, status
+):
+    comment = make_comment(question, status=status, moderation_reason="Off topic")
+    client = client_for(moderator)
+
+    response = _post(client, name, comment, reason="x" * 501, next=QUEUE_URL)
+
+    assert response.status_code == 302
+    assert "under 500 characters" in " ".join(_messages(client.get(QUEUE_URL)))
+    comment.refresh_from_db()
+    assert comment.status == status
+    assert not ModerationEntry.objects.exists()
+
+
+def test_a_stakeholder_sending_a_reason_is_still_refused(client_for, question, stakeholder):
+    comment = make_comment(question, status=CommentStatus.PENDING)
+
+    response = _post(client_for(stakeholder), "comment_approve", comment, reason="x" * 501)
+
+    assert response.status_code == 403
+
+
+def test_the_queue_offers_a_reason_field_to_approve(client_for, question, moderator):
+    pending = make_comment(question, status=CommentStatus.PENDING)
+
+    page = client_for(moderator).get(QUEUE_URL).content.decode()
+
+    assert f'id="approve-reason-{pending.pk}"' in page
+
+
+def test_the_thread_offers_a_reason_field_to_approve_and_to_restore(
+    client_for, question, moderator
+):
+    pending = make_comment(question, status=CommentStatus.PENDING)
+    hidden = make_comment(question, status=CommentStatus.HIDDEN, moderation_reason="Spam")
+
+    page = client_for(moderator).get(question.get_absolute_url()).content.decode()
+
+    assert f'id="approve-reason-{pending.pk}"' in page
+    assert f'id="restore-reason-{hidden.pk}"' in page
+
+
+def test_the_queue_shows_that_a_comment_came_back_after_an_edit(client_for, question, moderator):
+    comment = make_comment(
+        question, status=CommentStatus.PENDING, edited_at=question.consultation.opens_at
+    )
+
+    page = client_for(moderator).get(QUEUE_URL).content.decode()
+
+    assert reverse("consultations:comment_revisions", args=[comment.pk]) in page

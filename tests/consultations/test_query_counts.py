@@ -28,7 +28,8 @@ STATUSES = [
 
 def build_discussion(size: int, *, reader: User, moderator: User):
     """One open consultation, two questions, `size` comments on the first: every author
-    different, replies nested deep, every status, the reader's own comments and a moderator's."""
+    different, replies nested deep, every status, the reader's own comments and a moderator's,
+    some of them edited."""
     consultation = make_consultation(moderators=[moderator])
     question = make_question(consultation, number=1)
     make_question(consultation, number=2)
@@ -61,6 +62,8 @@ def build_discussion(size: int, *, reader: User, moderator: User):
             status=next(statuses),
             created_at=start + timedelta(seconds=number),
             moderation_reason="off topic",
+            # Every fourth comment was edited: "edited <time>" and the versions link.
+            edited_at=start + timedelta(seconds=number, minutes=5) if number % 4 == 0 else None,
         )
         comments.append(comment)
     # Parents are referenced by their thread key, so one insert holds the whole tree.
