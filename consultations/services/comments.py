@@ -10,6 +10,7 @@ from consultations.models import (
     Question,
 )
 from consultations.sanitize import render_markdown
+from notifications import services as notifications
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def comment_post(
         and not rules.is_moderator_of(author, question.consultation)
         else CommentStatus.PUBLISHED
     )
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         question=question,
         parent=parent,
         author=author,
@@ -42,6 +43,9 @@ def comment_post(
         language=language,
         status=status,
     )
+    notifications.follow_after_answering(user=author, question=question)
+    notifications.enqueue_comment_notifications(comment)
+    return comment
 
 
 @transaction.atomic
