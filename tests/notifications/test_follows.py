@@ -1,5 +1,7 @@
 """Following and unfollowing consultations and questions, and "what I follow"."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -131,7 +133,8 @@ def test_the_notifications_page_shows_the_defaults_and_saves_choices(
     stakeholder_client, stakeholder
 ):
     page = stakeholder_client.get("/en/notifications/").content.decode()
-    assert 'name="reply" value="immediately" ' in page.replace("\n", " ") or "immediately" in page
+    assert re.search(r'name="reply" value="immediately"[^>]*checked', page)
+    assert re.search(r'name="followed_activity" value="daily_digest"[^>]*checked', page)
     assert "moderation_alert" not in page  # not a moderator
 
     response = stakeholder_client.post(

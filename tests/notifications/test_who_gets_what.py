@@ -1,6 +1,7 @@
 """Who gets which mail, in which language, and what it may contain."""
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -244,3 +245,37 @@ def test_followers_of_a_consultation_hear_of_every_question(question, stakeholde
 
     assert Follow.objects.filter(user=stakeholder).count() == 1
     assert Notification.objects.filter(recipient=stakeholder).count() == 1
+
+
+def test_with_the_mail_server_down_a_reply_is_still_posted(
+    client_for, django_capture_on_commit_callbacks, question, stakeholder
+):
+    parent = make_comment(question, author=stakeholder)
+    down = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=ConnectionRefusedError("mail server down"),
+    )
+
+    with down, django_capture_on_commit_callbacks(execute=True):
+        response = client_for(make_user()).post(
+            f"/en/comments/{parent.pk}/reply/",
+            {"body": "Posted while the mail server sleeps.", "language": "en"},
+        )
+
+    assert response.status_code == 302
+    assert parent.replies.get().body_source == "Posted while the mail server sleeps."
+    notification = Notification.objects.get(recipient=stakeholder)
+    assert notification.sent_at is None and notification.skipped_at is None
+
+
+def test_the_digest_is_in_the_recipients_language(run_on_commit, question):
+    reader = make_user(preferred_language="es")
+    services.follow(user=reader, target=question)
+    services.comment_notifications(make_comment(question, body="Las remesas bajaron."))
+
+    with run_on_commit():
+        services.daily_digests(now=MORNING + timedelta(days=3650))
+
+    message = mail.outbox[0]
+    assert "Su resumen diario: 1 novedad" in message.subject
+    assert "/es/consultations/" in message.body
