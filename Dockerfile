@@ -7,6 +7,7 @@
 #   docker run --rm --env-file prod.env IMAGE python manage.py migrate --no-input
 # Web:    docker run --env-file prod.env -p 8000:8000 IMAGE
 # Worker: docker run --env-file prod.env IMAGE python manage.py db_worker
+# Schedule (cron, every few minutes): docker run --rm --env-file prod.env IMAGE python manage.py send_scheduled_notifications
 
 FROM python:3.11-slim AS builder
 
@@ -27,7 +28,7 @@ COPY . .
 # Build-time commands need settings but no real secret or database.
 RUN SECRET_KEY=build-only DEBUG=0 /opt/venv/bin/python manage.py compilemessages --ignore=.venv \
     && SECRET_KEY=build-only DEBUG=0 /opt/venv/bin/python manage.py collectstatic --no-input \
-    && /opt/venv/bin/python -m compileall -q forum consultations accounts documents
+    && /opt/venv/bin/python -m compileall -q forum consultations accounts documents notifications
 
 
 FROM python:3.11-slim

@@ -34,9 +34,17 @@ lock: | $(BIN)/python
 compilemessages: install
 	cd $(CURDIR) && $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
+# The web server, the background worker (it sends every email) and a loop
+# that decides window mail and digests; Ctrl-C (or any of them ending) stops all three.
+SCHEDULE_EVERY ?= 300
 run: install compilemessages
 	$(BIN)/python manage.py migrate --no-input
 	PORT=$(PORT) $(BIN)/python manage.py load_demo
+	@trap 'kill $$worker $$schedule 2>/dev/null; wait' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	( trap 'kill $$! 2>/dev/null; exit 0' TERM; \
+	  while true; do $(BIN)/python manage.py send_scheduled_notifications --verbosity 0; \
+	  sleep $(SCHEDULE_EVERY) & wait $$!; done ) & schedule=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages

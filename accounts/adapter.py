@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
+
+from notifications.tasks import email_message_as_data, send_email_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,8 +31,19 @@ class AccountAdapter(DefaultAccountAdapter):
             else value
             for key, value in context.items()
         }
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        # Rendered here, in the reader's language, while the request is at
+        # hand; the worker only sends, so a slow or absent mail server never
+        # holds up (or fails) the page.
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        send_email_message.enqueue(email_message_as_data(message))
 
     @staticmethod
     def _language_of_recipient(email, context):

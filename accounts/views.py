@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ProfileForm
+from notifications.models import Follow
 
 
 @login_required
@@ -16,4 +17,8 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "follows": Follow.objects.of(request.user).in_listing_order()},
+    )

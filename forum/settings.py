@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "consultations",
     "documents",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +173,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Roundtable <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Slow work (every email) runs outside the request in a worker process:
+# `manage.py db_worker` takes tasks from the database queue. Tests (and a
+# setup that wants no worker) set TASKS_BACKEND to django-tasks'
+# ImmediateBackend, which runs each task at once in the same process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -238,6 +252,19 @@ X_FRAME_OPTIONS = "DENY"
 ROUNDTABLE_COMMENT_MAX_LENGTH = 20_000
 ROUNDTABLE_REPORTS_TO_AUTO_HIDE = int(os.environ.get("ROUNDTABLE_REPORTS_TO_AUTO_HIDE", "3"))
 ROUNDTABLE_THREAD_MAX_INDENT = 6
+# Notification mail: a send that fails (mail server down) is tried again
+# after 1, 5, 25 ... minutes, at most this many times in all; then the task
+# fails for good and the secretariat console counts it.
+ROUNDTABLE_EMAIL_MAX_ATTEMPTS = int(os.environ.get("ROUNDTABLE_EMAIL_MAX_ATTEMPTS", "5"))
+ROUNDTABLE_EMAIL_RETRY_BASE_SECONDS = int(
+    os.environ.get("ROUNDTABLE_EMAIL_RETRY_BASE_SECONDS", "60")
+)
+# The daily digest goes out at the first scheduled run on or after this hour (TIME_ZONE).
+ROUNDTABLE_DIGEST_HOUR = int(os.environ.get("ROUNDTABLE_DIGEST_HOUR", "7"))
+# Unsubscribe links in emails stop working after this many days.
+ROUNDTABLE_UNSUBSCRIBE_MAX_AGE_DAYS = int(
+    os.environ.get("ROUNDTABLE_UNSUBSCRIBE_MAX_AGE_DAYS", "90")
+)
 
 # Files on comments and consultations (documents/): how many a comment may
 # carry and how large each may be, in bytes.

@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("notifications.urls")),
     path("", include("consultations.urls")),
     path("", include("documents.urls")),
     prefix_default_language=True,

@@ -14,6 +14,7 @@ from consultations.models import (
 )
 from consultations.sanitize import render_markdown
 from documents.services import comment_attachments_add
+from notifications import services as notifications
 
 
 @transaction.atomic
@@ -52,6 +53,8 @@ def comment_post(
         status=status,
     )
     comment_attachments_add(comment=comment, files=list(attachments))
+    notifications.follow_after_answering(user=author, question=question)
+    notifications.enqueue_comment_notifications(comment)
     return comment
 
 

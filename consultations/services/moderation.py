@@ -20,6 +20,7 @@ from consultations.models import (
     Report,
     ReportStatus,
 )
+from notifications import services as notifications
 
 
 def _locked_comment(comment: Comment) -> Comment:
@@ -67,6 +68,7 @@ def comment_report(
     report = Report.objects.create(
         comment=comment, reporter=reporter, reason=reason, details=details.strip()
     )
+    notifications.enqueue_report_notifications(report)
     open_reports = comment.reports.open().count()
     if (
         comment.status == CommentStatus.PUBLISHED
@@ -88,6 +90,8 @@ def comment_approve(*, moderator, comment: Comment, reason: str = "") -> Moderat
     locked.approve()
     locked.save(update_fields=["status"])
     _sync(comment, locked)
+    # Now published: its replies, followers and parent's author hear of it.
+    notifications.enqueue_comment_notifications(locked)
     return _log(
         actor=moderator, action=ModerationAction.APPROVE, comment=locked, reason=reason.strip()
     )

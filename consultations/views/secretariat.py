@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks_db.models import DBTaskResult
 
 from consultations import rules
 from consultations.forms import (
@@ -96,7 +97,13 @@ def console(request):
         comment_count=Count("questions__comments"),
     ).order_by("-opens_at", "pk")
     return render(
-        request, "consultations/secretariat/console.html", {"consultations": consultations}
+        request,
+        "consultations/secretariat/console.html",
+        {
+            "consultations": consultations,
+            # Background work (mostly email) that failed for good is never silent.
+            "failed_task_count": DBTaskResult.objects.failed().count(),
+        },
     )
 
 
