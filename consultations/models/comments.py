@@ -60,6 +60,12 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CommentStatus.PUBLISHED)
 
+    def submitted_with(self, author, submission_token):
+        """The comment `author` already stored from the form that carried this token, if any."""
+        if not author.is_authenticated or submission_token is None:
+            return self.none()
+        return self.filter(author=author, submission_token=submission_token)
+
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
 
@@ -148,6 +154,9 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # The one-time token of the form the comment came from: the same form sent
+    # twice (a double click, a replay) stores one comment.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -173,6 +182,9 @@ class Comment(models.Model):
                 violation_error_message=_("A reply must answer a comment on the same question."),
             ),
             models.CheckConstraint(condition=~Q(body_source=""), name="comment_body_not_empty"),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="comment_submitted_once_per_form"
+            ),
         ]
         indexes = [models.Index(fields=["question", "created_at"])]
 

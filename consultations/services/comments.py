@@ -1,10 +1,13 @@
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consultations import rules
+from consultations import limits, rules
 from consultations.models import (
     Comment,
     CommentStatus,
+    Consultation,
     ModerationAction,
     ModerationEntry,
     Question,
@@ -14,34 +17,71 @@ from consultations.sanitize import render_markdown
 
 @transaction.atomic
 def comment_post(
-    *, author, question: Question, body: str, language: str, parent: Comment | None = None
+    *,
+    author,
+    question: Question,
+    body: str,
+    language: str,
+    parent: Comment | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Comment:
-    """Publish (or hold, in a pre-moderated consultation) an answer or a reply."""
-    # Lock the question row so a lock or close racing this post is seen.
-    question = (
-        Question.objects.select_related("consultation")
-        .select_for_update(of=("self",))
-        .get(pk=question.pk)
+    """Publish (or hold, in a pre-moderated consultation) an answer or a reply.
+
+    A form sent again with the same `submission_token` returns the comment
+    it already stored instead of writing a second one. Raises `rules.Refused`
+    when the rules say no and `limits.LimitReached` for the same text twice
+    or, from a new account, too many links.
+    """
+    # The consultation row is the one every window change locks (close now,
+    # extend, reschedule): taking it first makes a post and a window change
+    # wait for each other, so a post accepted here is stored before the
+    # closing time the next change can set. The question row is locked after
+    # it, against a moderator's lock racing the post.
+    consultation = Consultation.objects.select_for_update(of=("self",)).get(
+        pk=question.consultation_id
     )
-    message = rules.posting_refusal(author, question, parent=parent)
+    question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
+    question.consultation = consultation
+    stored = Comment.objects.submitted_with(author, submission_token).first()
+    if stored is not None:
+        return stored
+    # One moment for the rules and the record: a post accepted as open is
+    # dated before the closing time it was checked against.
+    now = timezone.now()
+    message = rules.posting_refusal(author, question, parent=parent, now=now)
     if message:
         raise rules.Refused(message)
     body = body.strip()
+    body_html = render_markdown(body)
+    moderates = rules.is_moderator_of(author, consultation)
+    if not moderates:
+        limits.check_repost(author=author, body=body, now=now, comments=author.comments.all())
+        limits.check_links(author=author, body_html=body_html, now=now)
     status = (
         CommentStatus.PENDING
-        if question.consultation.is_pre_moderated
-        and not rules.is_moderator_of(author, question.consultation)
+        if consultation.is_pre_moderated and not moderates
         else CommentStatus.PUBLISHED
     )
-    return Comment.objects.create(
-        question=question,
-        parent=parent,
-        author=author,
-        body_source=body,
-        body_html=render_markdown(body),
-        language=language,
-        status=status,
-    )
+    try:
+        with transaction.atomic():
+            return Comment.objects.create(
+                question=question,
+                parent=parent,
+                author=author,
+                body_source=body,
+                body_html=body_html,
+                language=language,
+                status=status,
+                created_at=now,
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        # The same form sent at once to another consultation's page: the
+        # constraint, not the lock, saw the two.
+        stored = Comment.objects.submitted_with(author, submission_token).first()
+        if stored is None:
+            raise
+        return stored
 
 
 @transaction.atomic

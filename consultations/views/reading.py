@@ -7,9 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consultations import rules
 from consultations.forms import CommentForm
 from consultations.models import CommentLanguage, Consultation
-from consultations.services.comments import comment_post
 from consultations.threads import consultation_threads, question_thread
-from consultations.views.posting import redirect_to_posted, submit_comment
+from consultations.views.posting import redirect_to_posted, render_comment_form_page, submit_post
 
 
 @require_GET
@@ -58,10 +57,7 @@ def question_detail(request, slug, number):
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
-        answer, status = submit_comment(
-            form,
-            lambda **text: comment_post(author=request.user, question=question, **text),
-        )
+        answer, status = submit_post(request, form, question=question)
         if answer is not None:
             return redirect_to_posted(request, answer)
     else:
@@ -69,7 +65,7 @@ def question_detail(request, slug, number):
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
         language = None
-    return render(
+    return render_comment_form_page(
         request,
         "consultations/question_detail.html",
         {
