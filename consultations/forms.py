@@ -42,7 +42,7 @@ class CommentForm(forms.Form):
     )
 
     # A fresh token in every form shown: the form sent twice stores one comment.
-    submission_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    submission_token = forms.Field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +56,7 @@ class CommentForm(forms.Form):
         # A missing or mangled token only loses the double-submit guard; the
         # person cannot see or fix a hidden field, so it is never an error.
         try:
-            return uuid.UUID(self.cleaned_data["submission_token"])
+            return uuid.UUID(str(self.cleaned_data["submission_token"]))
         except ValueError:
             return None
 

@@ -181,3 +181,17 @@ def test_reports_are_limited_per_person(rates, client_for, question):
     assert int(response["Retry-After"]) <= 60
     assert details in response.content.decode()
     assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_limit_refusal_is_in_the_readers_language(rates, client_for, question):
+    client = client_for(established_user())
+    answer(client, question)
+
+    response = client.post(
+        question.get_absolute_url().replace("/en/", "/fr/"),
+        {"body": "Trop tôt.", "language": "fr"},
+    )
+
+    assert response.status_code == 429
+    assert "Vous publiez plus vite" in response.content.decode()
