@@ -149,6 +149,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "roundtable_cache",
+            # Past MAX_ENTRIES the table drops a third of its rows, live
+            # limits included: keep it far above one row per active person
+            # and action (expired rows go first all the same).
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 

@@ -170,3 +170,21 @@ def test_the_same_form_sent_ten_times_stores_one_comment_and_shows_it(stakeholde
     comment = Comment.objects.get()
     assert {response.status_code for response in responses} == {302}
     assert {response["Location"] for response in responses} == {comment.get_absolute_url()}
+
+
+@pytest.mark.django_db
+def test_a_form_brought_back_and_written_again_posts_the_new_text(stakeholder_client, question):
+    form = stakeholder_client.get(question.get_absolute_url()).context["form"]
+    token = str(form.initial["submission_token"])
+    url = question.get_absolute_url()
+    stakeholder_client.post(url, {"body": "First.", "language": "en", "submission_token": token})
+
+    response = stakeholder_client.post(
+        url, {"body": "Second, written later.", "language": "en", "submission_token": token}
+    )
+
+    assert response.status_code == 302
+    assert [comment.body_source for comment in Comment.objects.all()] == [
+        "First.",
+        "Second, written later.",
+    ]

@@ -60,11 +60,12 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CommentStatus.PUBLISHED)
 
-    def submitted_with(self, author, submission_token):
-        """The comment `author` already stored from the form that carried this token, if any."""
+    def submitted_with(self, author, submission_token, body=None):
+        """What `author` already stored from the form that carried this token (and this text)."""
         if not author.is_authenticated or submission_token is None:
             return self.none()
-        return self.filter(author=author, submission_token=submission_token)
+        submitted = self.filter(author=author, submission_token=submission_token)
+        return submitted if body is None else submitted.filter(body_source=body)
 
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")

@@ -27,10 +27,10 @@ def comment_post(
 ) -> Comment:
     """Publish (or hold, in a pre-moderated consultation) an answer or a reply.
 
-    A form sent again with the same `submission_token` returns the comment
-    it already stored instead of writing a second one. Raises `rules.Refused`
-    when the rules say no and `limits.LimitReached` for the same text twice
-    or, from a new account, too many links.
+    A form sent again with the same `submission_token` and the same text
+    returns the comment it already stored instead of writing a second one.
+    Raises `rules.Refused` when the rules say no and `limits.LimitReached`
+    for the same text twice or, from a new account, too many links.
     """
     # The consultation row is the one every window change locks (close now,
     # extend, reschedule): taking it first makes a post and a window change
@@ -42,16 +42,20 @@ def comment_post(
     )
     question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
     question.consultation = consultation
+    body = body.strip()
     stored = Comment.objects.submitted_with(author, submission_token).first()
     if stored is not None:
-        return stored
+        if stored.body_source == body:
+            return stored
+        # The same form with other words (a page brought back with the Back
+        # button and written again): a new comment, not a replay.
+        submission_token = None
     # One moment for the rules and the record: a post accepted as open is
     # dated before the closing time it was checked against.
     now = timezone.now()
     message = rules.posting_refusal(author, question, parent=parent, now=now)
     if message:
         raise rules.Refused(message)
-    body = body.strip()
     body_html = render_markdown(body)
     moderates = rules.is_moderator_of(author, consultation)
     if not moderates:

@@ -44,7 +44,7 @@ def submit_post(request, form, *, question, parent=None):
         return None, 200
     text = {"body": form.cleaned_data["body"], "language": form.cleaned_data["language"]}
     token = form.cleaned_data["submission_token"]
-    stored = Comment.objects.submitted_with(request.user, token).first()
+    stored = Comment.objects.submitted_with(request.user, token, body=text["body"]).first()
     if stored is not None:
         return stored, 302
     refusal = rules.posting_refusal(request.user, question, parent=parent)
