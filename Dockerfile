@@ -3,8 +3,9 @@
 # gets only that environment and the code, owned by root and read-only for
 # the user that runs it. No compiler, no gettext, no pip cache at run time.
 #
-# Release (once per deploy, before the new processes start):
-#   docker run --rm --env-file prod.env IMAGE python manage.py migrate --no-input
+# Release (once per deploy, before the new processes start; migrations may
+# outlast the web processes' per-statement limit, hence the 0 = no limit):
+#   docker run --rm --env-file prod.env -e DATABASE_STATEMENT_TIMEOUT=0 IMAGE python manage.py migrate --no-input
 # Web:    docker run --env-file prod.env -p 8000:8000 IMAGE
 # Worker: docker run --env-file prod.env IMAGE python manage.py db_worker
 # Schedule (cron, every few minutes): docker run --rm --env-file prod.env IMAGE python manage.py send_scheduled_notifications

@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
@@ -19,6 +20,18 @@ class AccountAdapter(DefaultAccountAdapter):
         user.country = profile.get("country", "")
         user.preferred_language = translation.get_language() or user.preferred_language
         return super().save_user(request, user, form, commit=commit)
+
+    def send_account_already_exists_mail(self, email):
+        """Sign-up with a taken address: do the work a new account costs, then send the mail.
+
+        A new account's password is hashed, which is the slow part of signing
+        up on purpose; hashing the submitted one here too makes both answers
+        take the same time, so the delay does not tell whether an address has
+        an account.
+        """
+        request = allauth_context.request
+        make_password(request.POST.get("password1", "") if request is not None else "")
+        super().send_account_already_exists_mail(email)
 
     def send_mail(self, template_prefix, email, context):
         language = self._language_of_recipient(email, context)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import OrganisationType, User
+from accounts.validators import refuse_control_characters
 
 
 def _country_choices():
@@ -18,8 +19,14 @@ class ProfileSignupForm(forms.Form):
         label=_("Your name"),
         max_length=150,
         help_text=_("Shown with everything you post."),
+        validators=[refuse_control_characters],
     )
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        validators=[refuse_control_characters],
+    )
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"),
         choices=[("", _("Choose one"))] + list(OrganisationType.choices),

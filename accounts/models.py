@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.validators import refuse_control_characters
+
 
 class OrganisationType(models.TextChoices):
     MEMBER_STATE = "member_state", _("Member State")
@@ -53,8 +55,11 @@ class User(AbstractUser):
         _("display name"),
         max_length=150,
         help_text=_("Shown with everything you post, for example “Amina Diallo”."),
+        validators=[refuse_control_characters],
     )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[refuse_control_characters]
+    )
     organisation_type = models.CharField(
         _("organisation type"), max_length=32, choices=OrganisationType.choices, blank=True
     )

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,12 +42,24 @@ class CommentForm(forms.Form):
         },
     )
 
+    # A fresh token in every form shown: the form sent twice stores one comment.
+    submission_token = forms.Field(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
             interface_language = (get_language() or "en").split("-")[0]
             if interface_language in CommentLanguage.values:
                 self.initial.setdefault("language", interface_language)
+
+    def clean_submission_token(self) -> uuid.UUID | None:
+        # A missing or mangled token only loses the double-submit guard; the
+        # person cannot see or fix a hidden field, so it is never an error.
+        try:
+            return uuid.UUID(str(self.cleaned_data["submission_token"]))
+        except ValueError:
+            return None
 
 
 class CommentWithAttachmentsForm(AttachmentsFormMixin, CommentForm):

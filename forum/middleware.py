@@ -1,4 +1,4 @@
-"""Project-wide middleware: the load balancer's health check and the database-down page."""
+"""Project-wide middleware: health check, database-down page, requests carrying NUL bytes."""
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -69,3 +69,38 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _has_null_character(query_dict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query_dict.lists()
+    )
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL byte in the address, the query string or a cookie gets the translated 400 page.
+
+    No person types one, PostgreSQL refuses to store or compare one, and a
+    query using one would fail as a server error. Form fields are left to
+    the forms, which refuse it with a message beside the person's own text.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_null_character(request):
+            response = HttpResponse(render_to_string("400.html"), status=400)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_null_character(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        cookies = request.COOKIES.items()
+        if any("\x00" in name or "\x00" in value for name, value in cookies):
+            return True
+        return _has_null_character(request.GET)

@@ -70,11 +70,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known (its page is translated), before anything
+    # reads the session or the database with what the request carries.
+    "forum.middleware.RefuseNullCharactersMiddleware",
     "forum.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, so the person is told why they were logged out.
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,10 +122,25 @@ if os.environ.get("DATABASE_TEST_NAME"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file and keep it locked.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not answer must cost seconds, not a worker: new
+    # connections give up after DATABASE_CONNECT_TIMEOUT seconds and any
+    # statement after DATABASE_STATEMENT_TIMEOUT milliseconds, and the
+    # OperationalError becomes the translated 503 page. Migrations may run
+    # longer: the release step sets DATABASE_STATEMENT_TIMEOUT=0 (no limit).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": "-c statement_timeout="
+            + str(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10000"))),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# More than one app process needs a shared cache (rate limits, allauth's
-# throttling); without REDIS_URL each process keeps its own in memory.
+# The rate limits live in the cache, so every app process must see the same
+# one: Redis when REDIS_URL is set, else a table in the database (created by
+# a migration), never per-process memory, where a limit reached on one
+# worker would not exist on the next.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -129,7 +149,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "roundtable_cache",
+            # Past MAX_ENTRIES the table drops a third of its rows, live
+            # limits included: keep it far above one row per active person
+            # and action (expired rows go first all the same).
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -158,6 +187,33 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roundtable] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "consultations:list"
+# Adding, changing or removing an email address asks for the password again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# allauth's limits, per client address ("ip"), per email address ("key") or
+# per account ("user"); each can be tuned by an environment variable.
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "5/m/ip,20/h/ip"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key,20/h/key"),
+    "reset_password": os.environ.get("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,3/h/key"),
+    "reset_password_from_key": os.environ.get("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", "20/m/ip"),
+    "manage_email": os.environ.get("RATE_LIMIT_MANAGE_EMAIL", "10/m/user,30/h/user"),
+    "change_password": os.environ.get("RATE_LIMIT_CHANGE_PASSWORD", "5/m/user"),
+    "reauthenticate": os.environ.get("RATE_LIMIT_REAUTHENTICATE", "10/m/user"),
+}
+# Behind a load balancer every request comes from the balancer's address;
+# limits per address must use the client's, taken from a header only the
+# balancer sets: either a header naming the client (TRUSTED_CLIENT_IP_HEADER,
+# e.g. "X-Real-IP") or the number of proxies that append to X-Forwarded-For
+# (TRUSTED_PROXY_COUNT). With neither, the connection's own address is used.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# A session ends SESSION_COOKIE_AGE seconds after logging in, whatever
+# happens, and after SESSION_IDLE_TIMEOUT seconds without a request
+# (accounts.middleware.SessionTimeoutMiddleware enforces both).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(60 * 60 * 8)))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -289,6 +345,20 @@ FILE_UPLOAD_HANDLERS = [
 # message), enough for the admin's background documents, and a bound on what
 # one request can make the server read.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(20, COMMENT_ATTACHMENTS_MAX_FILES + 1)
+# Abuse limits on the stakeholders' writes (consultations/limits.py), in
+# allauth's notation: "1/10s/user,30/h/user" is one per ten seconds and thirty
+# per hour for each account. Accounts younger than ROUNDTABLE_NEW_ACCOUNT_AGE
+# seconds get the tighter rate and at most ROUNDTABLE_NEW_ACCOUNT_MAX_LINKS
+# links per comment; the same text posted again within
+# ROUNDTABLE_REPOST_WINDOW seconds is refused.
+ROUNDTABLE_RATE_LIMITS = {
+    "post": os.environ.get("RATE_LIMIT_POST", "1/10s/user,30/h/user"),
+    "post_new_account": os.environ.get("RATE_LIMIT_POST_NEW_ACCOUNT", "1/30s/user,10/h/user"),
+    "report": os.environ.get("RATE_LIMIT_REPORT", "5/m/user,30/h/user"),
+}
+ROUNDTABLE_NEW_ACCOUNT_AGE = int(os.environ.get("ROUNDTABLE_NEW_ACCOUNT_AGE", str(60 * 60 * 24)))
+ROUNDTABLE_NEW_ACCOUNT_MAX_LINKS = int(os.environ.get("ROUNDTABLE_NEW_ACCOUNT_MAX_LINKS", "2"))
+ROUNDTABLE_REPOST_WINDOW = int(os.environ.get("ROUNDTABLE_REPOST_WINDOW", "300"))
 
 LOGGING = {
     "version": 1,

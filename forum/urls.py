@@ -1,8 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from consultations.views.reading import language_redirect
+
+# The admin's own login form has no limit on wrong passwords; send it to
+# allauth's, which has them (and lets only staff through to the admin).
+admin.site.login = secure_admin_login(admin.site.login)
+
+handler400 = "forum.views.bad_request"
+handler429 = "forum.views.too_many_requests"
 
 urlpatterns = [
     path("", language_redirect, name="language_redirect"),

@@ -17,6 +17,9 @@ def _english_utc_and_fast_passwords(settings):
     settings.TIME_ZONE = "UTC"
     # Every test user gets a password; the real hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests post quickly from accounts made a moment ago; the abuse limits
+    # are switched on by the tests about them (tests/consultations/test_limits.py).
+    settings.ROUNDTABLE_RATE_LIMITS = {}
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +29,15 @@ def _uploads_in_a_throwaway_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # allauth rate-limits emails per address in the cache, which outlives a test.
-    cache.clear()
+def _empty_cache(django_db_setup, django_db_blocker):
+    # The rate limits live in the cache, a database table that outlives a
+    # test (a transactional test's flush leaves it alone); every test starts
+    # with none used, whether or not it touches the database itself.
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

@@ -63,6 +63,13 @@ class CommentQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-created_at", "-pk")
 
+    def submitted_with(self, author, submission_token, body=None):
+        """What `author` already stored from the form that carried this token (and this text)."""
+        if not author.is_authenticated or submission_token is None:
+            return self.none()
+        submitted = self.filter(author=author, submission_token=submission_token)
+        return submitted if body is None else submitted.filter(body_source=body)
+
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
 
@@ -151,6 +158,9 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # The one-time token of the form the comment came from: the same form sent
+    # twice (a double click, a replay) stores one comment.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -176,6 +186,9 @@ class Comment(models.Model):
                 violation_error_message=_("A reply must answer a comment on the same question."),
             ),
             models.CheckConstraint(condition=~Q(body_source=""), name="comment_body_not_empty"),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="comment_submitted_once_per_form"
+            ),
         ]
         indexes = [models.Index(fields=["question", "created_at"])]
 

@@ -1,13 +1,15 @@
+import uuid
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consultations import rules
+from consultations import limits, rules
 from consultations.models import (
     Comment,
     CommentStatus,
+    Consultation,
     ModerationAction,
     ModerationEntry,
     Question,
@@ -25,33 +27,70 @@ def comment_post(
     body: str,
     language: str,
     parent: Comment | None = None,
+    submission_token: uuid.UUID | None = None,
     attachments: Sequence[UploadedFile] = (),
 ) -> Comment:
-    """Publish (or hold, in a pre-moderated consultation) an answer or a reply, with its files."""
-    # Lock the question row so a lock or close racing this post is seen.
-    question = (
-        Question.objects.select_related("consultation")
-        .select_for_update(of=("self",))
-        .get(pk=question.pk)
+    """Publish (or hold, in a pre-moderated consultation) an answer or a reply, with its files.
+
+    A form sent again with the same `submission_token` and the same text
+    returns the comment it already stored instead of writing a second one.
+    Raises `rules.Refused` when the rules say no and `limits.LimitReached`
+    for the same text twice or, from a new account, too many links.
+    """
+    # The consultation row is the one every window change locks (close now,
+    # extend, reschedule): taking it first makes a post and a window change
+    # wait for each other, so a post accepted here is stored before the
+    # closing time the next change can set. The question row is locked after
+    # it, against a moderator's lock racing the post.
+    consultation = Consultation.objects.select_for_update(of=("self",)).get(
+        pk=question.consultation_id
     )
-    message = rules.posting_refusal(author, question, parent=parent)
+    question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
+    question.consultation = consultation
+    body = body.strip()
+    stored = Comment.objects.submitted_with(author, submission_token).first()
+    if stored is not None:
+        if stored.body_source == body:
+            return stored
+        # The same form with other words (a page brought back with the Back
+        # button and written again): a new comment, not a replay.
+        submission_token = None
+    # One moment for the rules and the record: a post accepted as open is
+    # dated before the closing time it was checked against.
+    now = timezone.now()
+    message = rules.posting_refusal(author, question, parent=parent, now=now)
     if message:
         raise rules.Refused(message)
-    body = body.strip()
+    body_html = render_markdown(body)
+    moderates = rules.is_moderator_of(author, consultation)
+    if not moderates:
+        limits.check_repost(author=author, body=body, now=now, comments=author.comments.all())
+        limits.check_links(author=author, body_html=body_html, now=now)
     status = (
         CommentStatus.PENDING
-        if rules.needs_approval(author, question.consultation)
+        if rules.needs_approval(author, consultation)
         else CommentStatus.PUBLISHED
     )
-    comment = Comment.objects.create(
-        question=question,
-        parent=parent,
-        author=author,
-        body_source=body,
-        body_html=render_markdown(body),
-        language=language,
-        status=status,
-    )
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                question=question,
+                parent=parent,
+                author=author,
+                body_source=body,
+                body_html=body_html,
+                language=language,
+                status=status,
+                created_at=now,
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        # The same form sent at once to another consultation's page: the
+        # constraint, not the lock, saw the two.
+        stored = Comment.objects.submitted_with(author, submission_token).first()
+        if stored is None:
+            raise
+        return stored
     comment_attachments_add(comment=comment, files=list(attachments))
     notifications.follow_after_answering(user=author, question=question)
     notifications.enqueue_comment_notifications(comment)
@@ -66,7 +105,10 @@ def comment_edit(*, editor, comment: Comment, body: str, language: str) -> Comme
     unless the author moderates it. Sending the same text and language back
     changes nothing and writes nothing. Returns the comment as saved.
     """
-    # Lock the comment and its question: a hide, a lock or another edit racing
+    # The consultation row first, as comment_post and every window change take
+    # it: an edit accepted here is stored before a closing time set meanwhile.
+    Consultation.objects.select_for_update(of=("self",)).get(questions__comments__pk=comment.pk)
+    # Then the comment and its question: a hide, a lock or another edit racing
     # this one is seen, and two edits never keep the same earlier version.
     locked = (
         Comment.objects.select_related("question__consultation")

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consultations import rules
+from consultations import limits, rules
 from consultations.forms import DecisionReasonForm, HideForm, ReportForm
 from consultations.models import Comment, Consultation, Question, TransitionRefused
 from consultations.services.moderation import (
@@ -89,12 +89,25 @@ def comment_report_view(request, comment_id):
     rules.check(request.user, "report", comment)
     form = ReportForm(request.POST) if request.method == "POST" else ReportForm()
     if form.is_valid():
+        try:
+            usage = limits.consume_reporting(request)
+        except limits.LimitReached as limit:
+            form.add_error(None, limit.message)
+            response = render(
+                request,
+                "consultations/moderation/comment_report.html",
+                {"comment": comment, "form": form},
+                status=429,
+            )
+            response["Retry-After"] = str(limit.retry_after)
+            return response
         _report, created = comment_report(
             reporter=request.user, comment=comment, **form.cleaned_data
         )
         if created:
             messages.success(request, _("Thank you. The moderators will review this comment."))
         else:
+            usage.rollback()
             messages.info(request, _("You have already reported this comment."))
         return redirect(comment.get_absolute_url())
     return render(

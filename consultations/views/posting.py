@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from consultations import rules
+from consultations import limits, rules
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
@@ -28,6 +29,60 @@ def submit_comment(form, write):
         form.add_error(None, refusal.message)
         return None, 403
     return comment, 302
+
+
+def submit_post(request, form, *, question, parent=None):
+    """Validate `form`, then post it as an answer to `question` (or a reply to `parent`).
+
+    Returns (comment, status) like `submit_comment`, and 429 when an abuse
+    limit is reached: the form keeps the text, the message says how long to
+    wait and `form.retry_after` holds the seconds for the `Retry-After`
+    header. A form sent again (same one-time token) gives back the comment it
+    already stored, whatever the limits say by now.
+    """
+    if not form.is_valid():
+        return None, 200
+    text = {"body": form.cleaned_data["body"], "language": form.cleaned_data["language"]}
+    token = form.cleaned_data["submission_token"]
+    stored = Comment.objects.submitted_with(request.user, token, body=text["body"]).first()
+    if stored is not None:
+        return stored, 302
+    refusal = rules.posting_refusal(request.user, question, parent=parent)
+    if refusal:
+        form.add_error(None, refusal)
+        return None, 403
+    usage = None
+    try:
+        if not rules.is_moderator_of(request.user, question.consultation):
+            usage = limits.consume_posting(request, timezone.now())
+        comment = comment_post(
+            author=request.user,
+            question=question,
+            parent=parent,
+            submission_token=token,
+            attachments=form.cleaned_data.get("attachments", ()),
+            **text,
+        )
+    except limits.LimitReached as limit:
+        if usage is not None:
+            usage.rollback()
+        form.add_error(None, limit.message)
+        form.retry_after = limit.retry_after
+        return None, 429
+    except rules.Refused as refusal:
+        if usage is not None:
+            usage.rollback()
+        form.add_error(None, refusal.message)
+        return None, 403
+    return comment, 302
+
+
+def render_comment_form_page(request, template, context, *, status):
+    """Render a page with a comment form; a 429 says when to try again."""
+    response = render(request, template, context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(context["form"].retry_after)
+    return response
 
 
 def redirect_to_posted(request, comment):
@@ -62,21 +117,12 @@ def comment_reply(request, comment_id):
     status = 200
     if request.method == "POST":
         form = CommentWithAttachmentsForm(request.POST, request.FILES)
-        reply, status = submit_comment(
-            form,
-            lambda **text: comment_post(
-                author=request.user,
-                question=question,
-                parent=parent,
-                attachments=form.cleaned_data["attachments"],
-                **text,
-            ),
-        )
+        reply, status = submit_post(request, form, question=question, parent=parent)
         if reply is not None:
             return redirect_to_posted(request, reply)
     else:
         form = CommentWithAttachmentsForm()
-    return render(
+    return render_comment_form_page(
         request,
         "consultations/comment_reply.html",
         {

@@ -7,9 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import CommentLanguage, Consultation
-from consultations.services.comments import comment_post
 from consultations.threads import consultation_threads, question_thread
-from consultations.views.posting import redirect_to_posted, submit_comment
+from consultations.views.posting import redirect_to_posted, render_comment_form_page, submit_post
 
 
 @require_GET
@@ -59,15 +58,7 @@ def question_detail(request, slug, number):
     status = 200
     if request.method == "POST":
         form = CommentWithAttachmentsForm(request.POST, request.FILES)
-        answer, status = submit_comment(
-            form,
-            lambda **text: comment_post(
-                author=request.user,
-                question=question,
-                attachments=form.cleaned_data["attachments"],
-                **text,
-            ),
-        )
+        answer, status = submit_post(request, form, question=question)
         if answer is not None:
             return redirect_to_posted(request, answer)
     else:
@@ -75,7 +66,7 @@ def question_detail(request, slug, number):
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
         language = None
-    return render(
+    return render_comment_form_page(
         request,
         "consultations/question_detail.html",
         {

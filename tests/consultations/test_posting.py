@@ -438,9 +438,14 @@ def test_reply_to_a_comment_that_does_not_exist_is_not_found(stakeholder_client)
 
 
 @pytest.mark.django_db
-def test_naughty_strings_never_cause_a_server_error(stakeholder_client, consultation):
+def test_naughty_strings_never_cause_a_server_error(stakeholder_client, consultation, settings):
     """sanitizer_regressions.jsonl records 51-56: fuzz the form, expect a page or a redirect."""
     from tests.consultations.test_sanitize import naughty_strings
+
+    # The list repeats some strings and has many links: the abuse limits on
+    # both are tested in test_limits.py.
+    settings.ROUNDTABLE_REPOST_WINDOW = 0
+    settings.ROUNDTABLE_NEW_ACCOUNT_MAX_LINKS = 1000
 
     strings = naughty_strings()
     for start in range(0, len(strings), 25):
@@ -452,3 +457,19 @@ def test_naughty_strings_never_cause_a_server_error(stakeholder_client, consulta
             if response.status_code == 200:
                 assert shown_text(response) == body, body
         assert stakeholder_client.get(question.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_reply_page_of_a_withdrawn_comment_names_no_author(client_for, question, moderator):
+    author = make_user(display_name="Ana Withdrew", organisation="Remittance Watch")
+    parent = make_comment(question, author=author, status=CommentStatus.WITHDRAWN)
+
+    response = client_for(moderator).get(
+        reverse("consultations:comment_reply", kwargs={"comment_id": parent.pk})
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ana Withdrew" not in page
+    assert "Remittance Watch" not in page
+    assert "Reply to a withdrawn comment" in page

@@ -58,7 +58,7 @@ def test_a_post_while_the_database_is_down_gives_a_translated_page_with_the_text
     client = client_for(make_user())
     url = question.get_absolute_url().replace("/en/", "/fr/")
     with mock.patch(
-        "consultations.views.reading.comment_post",
+        "consultations.views.posting.comment_post",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         response = client.post(url, {"body": "Mon texte à garder", "language": "fr"})
