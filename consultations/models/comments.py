@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultations import Consultation, Question, TransitionRefused
+from consultations.sanitize import plain_text
 
 
 class CommentLanguage(models.TextChoices):
@@ -130,6 +131,10 @@ class Comment(models.Model):
     )
     body_source = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
+    # The text of body_html without tags, kept beside it (save() fills it) so
+    # exports and teasers never clean the HTML again: that took seconds per
+    # hostile comment.
+    body_text = models.TextField(editable=False, default="")
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -182,6 +187,11 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         if not self.thread_key:
             self.thread_key = _new_thread_key(self.question_id)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body_html" in update_fields:
+            self.body_text = plain_text(self.body_html)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
