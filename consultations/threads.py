@@ -2,11 +2,14 @@
 
 Each function costs a fixed number of queries whatever the thread's size:
 the comments in one query with their authors, the moderators in one more.
+The text of a comment the reader may not read (hidden, withdrawn, someone
+else's pending one) is not fetched at all.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from consultations import rules
 from consultations.models import (
     Comment,
     CommentLanguage,
@@ -35,8 +38,20 @@ def _count_languages(entries) -> dict[str, int]:
     return {code: counts.get(code, 0) for code in CommentLanguage.values}
 
 
+def _readable(comments, reader, consultation: Consultation):
+    return (
+        comments.visible_to(reader)
+        .with_text_only_where_readable(
+            reader, moderates=rules.is_moderator_of(reader, consultation)
+        )
+        .in_thread_order()
+    )
+
+
 def question_thread(question: Question, reader, *, language: str | None = None) -> QuestionThread:
-    comments = list(Comment.objects.for_question(question).visible_to(reader).in_thread_order())
+    comments = list(
+        _readable(Comment.objects.for_question(question), reader, question.consultation)
+    )
     for comment in comments:
         comment.question = question
     entries = arrange_thread(comments)
@@ -48,7 +63,7 @@ def question_thread(question: Question, reader, *, language: str | None = None) 
 
 def consultation_threads(consultation: Consultation, reader) -> list[QuestionThread]:
     questions = list(consultation.questions.all())
-    comments = Comment.objects.for_consultation(consultation).visible_to(reader).in_thread_order()
+    comments = _readable(Comment.objects.for_consultation(consultation), reader, consultation)
     by_question: dict[int, list[Comment]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
     for comment in comments:
