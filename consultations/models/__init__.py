@@ -24,6 +24,7 @@ from consultations.models.moderation import (
     ReportQuerySet,
     ReportReason,
     ReportStatus,
+    field_change,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "ThreadEntry",
     "TransitionRefused",
     "arrange_thread",
+    "field_change",
 ]
