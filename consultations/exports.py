@@ -5,19 +5,28 @@ The rows hold every comment whatever its status (hidden and withdrawn ones
 with their stored text), ordered by question number, then in thread order.
 Each row gives the latest text and, in `edits`, how many times it was edited
 (the earlier versions stay on the site's versions page).
+
+The rows are read in one query; the file is written out in chunks, row by
+row, so a large export starts arriving at once and is never held twice.
+
+A file must not attack the person who opens it: in the CSV and the XLSX
+every text cell is first rid of the characters a spreadsheet cannot hold,
+then neutralised (a leading apostrophe when it would read as a formula), in
+that order, and the XLSX stores every text cell as a string, never a formula.
 """
 
 import csv
-import io
 import json
+import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 
 from consultations.models import Comment, Consultation, arrange_thread
@@ -51,11 +60,21 @@ FORMATS = ("csv", "xlsx", "json")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+CHUNK_SIZE = 64 * 1024
+
+
 @dataclass(frozen=True)
 class ExportFile:
-    content: bytes
+    """An export ready to be sent: `chunks()` yields its bytes, written as they are read."""
+
+    chunks: Callable[[], Iterator[bytes]]
     content_type: str
     filename: str
+
+    @property
+    def content(self) -> bytes:
+        """The whole file at once, for the command line and tests."""
+        return b"".join(self.chunks())
 
 
 def _iso(moment) -> str:
@@ -63,7 +82,10 @@ def _iso(moment) -> str:
 
 
 def _body_text(comment: Comment) -> str:
-    return plain_text(comment.body_html or render_markdown(comment.body_source))
+    """The stored plain text; rebuilt only for a row written around save()."""
+    if comment.body_text or not comment.body_source:
+        return comment.body_text
+    return plain_text(render_markdown(comment.body_source))
 
 
 def _files(comment: Comment) -> str:
@@ -81,6 +103,8 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
         .select_related("author", "question")
         .prefetch_related("attachments")
         .annotate(edit_count=Count("revisions"))
+        # The HTML is the largest column and the export has the text already.
+        .defer("body_html")
         .order_by("question__number", "created_at", "pk")
     )
     by_question = defaultdict(list)
@@ -123,50 +147,113 @@ def neutralise(value):
     return value
 
 
+def spreadsheet_text(value):
+    """A cell as a spreadsheet may hold it: characters it cannot hold removed, then neutralised.
+
+    Neutralising comes last: removing a control character first could bring
+    an "=" to the front ("\x02=HYPERLINK(...)").
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
 def _spreadsheet_cells(row: dict) -> list:
-    return [neutralise("" if row[column] is None else row[column]) for column in COLUMNS]
+    return [spreadsheet_text(row[column]) for column in COLUMNS]
 
 
-def rows_to_csv(rows: list[dict]) -> bytes:
+def _in_chunks(pieces: Iterable[str], encoding: str = "utf-8") -> Iterator[bytes]:
+    """Join small pieces of text into chunks of about CHUNK_SIZE bytes."""
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_SIZE:
+            yield "".join(buffer).encode(encoding)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode(encoding)
+
+
+class _Line:
+    """A file-like object csv.writer writes one line to; the line is returned."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark, so spreadsheets keep accents; a header row first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(_spreadsheet_cells(row) for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    writer = csv.writer(_Line())
+    lines = (writer.writerow(_spreadsheet_cells(row)) for row in rows)
+    yield "\ufeff".encode()
+    yield writer.writerow(COLUMNS).encode("utf-8")
+    yield from _in_chunks(lines)
 
 
-def rows_to_xlsx(rows: list[dict]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Contributions")[:31]
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(
-            [
-                ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
-                for cell in _spreadsheet_cells(row)
-            ]
-        )
+def xlsx_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+    """A write-only workbook (rows go to a temporary file as they come), then its bytes."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Contributions")[:31])
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, column)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in _spreadsheet_cells(row)])
+    with tempfile.TemporaryFile() as file:
+        workbook.save(file)
+        file.seek(0)
+        while chunk := file.read(CHUNK_SIZE):
+            yield chunk
 
 
-def rows_to_json(rows: list[dict]) -> bytes:
-    return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
+def _xlsx_cell(sheet, value):
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        # A string cell whatever its text: openpyxl would store any text
+        # starting with "=" as a formula.
+        cell.data_type = "s"
+    return cell
+
+
+def json_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+    """A JSON array of objects, one per row, keys as in COLUMNS; the data as stored."""
+
+    def pieces():
+        separator = "[\n"
+        for row in rows:
+            yield separator + json.dumps(row, ensure_ascii=False)
+            separator = ",\n"
+        yield "\n]\n" if separator != "[\n" else "[]\n"
+
+    return _in_chunks(pieces())
+
+
+def rows_to_csv(rows: Iterable[dict]) -> bytes:
+    return b"".join(csv_chunks(rows))
+
+
+def rows_to_xlsx(rows: Iterable[dict]) -> bytes:
+    return b"".join(xlsx_chunks(rows))
+
+
+def rows_to_json(rows: Iterable[dict]) -> bytes:
+    return b"".join(json_chunks(rows))
 
 
 _WRITERS = {
-    "csv": (rows_to_csv, "text/csv; charset=utf-8"),
+    "csv": (csv_chunks, "text/csv; charset=utf-8"),
     "xlsx": (
-        rows_to_xlsx,
+        xlsx_chunks,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "json": (rows_to_json, "application/json; charset=utf-8"),
+    "json": (json_chunks, "application/json; charset=utf-8"),
 }
 
 
@@ -177,8 +264,11 @@ def export_filename(consultation: Consultation, file_format: str) -> str:
 def export_contributions(consultation: Consultation, file_format: str) -> ExportFile:
     """The whole export of one consultation in one of FORMATS."""
     write, content_type = _WRITERS[file_format]
+    # Read now, inside the caller's transaction (beside its log entry);
+    # written out only as the file is sent.
+    rows = contribution_rows(consultation)
     return ExportFile(
-        content=write(contribution_rows(consultation)),
+        chunks=lambda: write(rows),
         content_type=content_type,
         filename=export_filename(consultation, file_format),
     )

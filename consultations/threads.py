@@ -2,12 +2,14 @@
 
 Each function costs a fixed number of queries whatever the thread's size:
 the comments in one query with their authors, their files in one more, the
-moderators in one more.
+moderators in one more. The text of a comment the reader may not read
+(hidden, withdrawn, someone else's pending one) is not fetched at all.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from consultations import rules
 from consultations.models import (
     Comment,
     CommentLanguage,
@@ -36,12 +38,21 @@ def _count_languages(entries) -> dict[str, int]:
     return {code: counts.get(code, 0) for code in CommentLanguage.values}
 
 
+def _readable(comments, reader, consultation: Consultation):
+    return (
+        comments.visible_to(reader)
+        .with_text_only_where_readable(
+            reader, moderates=rules.is_moderator_of(reader, consultation)
+        )
+        .in_thread_order()
+    )
+
+
 def question_thread(question: Question, reader, *, language: str | None = None) -> QuestionThread:
     comments = list(
-        Comment.objects.for_question(question)
-        .visible_to(reader)
-        .in_thread_order()
-        .prefetch_related("attachments")
+        _readable(
+            Comment.objects.for_question(question), reader, question.consultation
+        ).prefetch_related("attachments")
     )
     for comment in comments:
         comment.question = question
@@ -54,12 +65,9 @@ def question_thread(question: Question, reader, *, language: str | None = None) 
 
 def consultation_threads(consultation: Consultation, reader) -> list[QuestionThread]:
     questions = list(consultation.questions.all())
-    comments = (
-        Comment.objects.for_consultation(consultation)
-        .visible_to(reader)
-        .in_thread_order()
-        .prefetch_related("attachments")
-    )
+    comments = _readable(
+        Comment.objects.for_consultation(consultation), reader, consultation
+    ).prefetch_related("attachments")
     by_question: dict[int, list[Comment]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
     for comment in comments:

@@ -1,9 +1,11 @@
-"""Project-wide middleware: health check, database-down page, requests carrying NUL bytes."""
+"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, admin CSP."""
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 HEALTH_PATH = "/healthz"
 
@@ -104,3 +106,52 @@ class RefuseNullCharactersMiddleware:
         if any("\x00" in name or "\x00" in value for name, value in cookies):
             return True
         return _has_null_character(request.GET)
+
+
+class PrivateWhenSessionUsedMiddleware:
+    """`Cache-Control: private, no-store` and `Vary: Cookie` on whatever used the session.
+
+    A page that read the session or the user (every page whose header says
+    "Log in" or a name, every form with a CSRF token, the console, exports)
+    differs from one visitor to the next: no shared cache may keep it, and the
+    browser should not store it either. Responses that used neither keep
+    whatever caching their view chose.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        used_session = session is not None and session.accessed
+        used_csrf = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get(
+            "CSRF_COOKIE_USED"
+        )
+        if used_session or used_csrf:
+            response.headers.pop("Expires", None)
+            cache_control = response.get("Cache-Control", "")
+            if "public" in cache_control or "max-age" in cache_control:
+                del response["Cache-Control"]
+            patch_cache_control(response, private=True, no_store=True)
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """The site's CSP on the admin too, plus the few sources the admin needs.
+
+    django-modeltranslation's language tabs load jQuery UI from its CDN
+    (`ADMIN_CSP_EXTRA_SOURCES`); nothing else is loosened. Must come after
+    `csp.middleware.CSPMiddleware`, so this runs first on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/admin/" for code, _name in settings.LANGUAGES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.prefixes):
+            response._csp_update = settings.ADMIN_CSP_EXTRA_SOURCES
+        return response

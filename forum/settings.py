@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "forum.middleware.PrivateWhenSessionUsedMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known (its page is translated), before anything
     # reads the session or the database with what the request carries.
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "forum.middleware.AdminContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -286,10 +288,9 @@ if HTTPS:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The site serves people's own HTML (sanitized), so the browser is told to run
 # only our own script and style files: a payload that slipped past the
-# sanitizer still could not execute. The admin is left out because
-# django-modeltranslation's language tabs load jQuery UI from elsewhere.
+# sanitizer still could not execute. The admin gets the same policy, plus
+# the one source its language tabs need (forum.middleware).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": [f"/{code}/admin/" for code, _name in LANGUAGES],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
@@ -301,6 +302,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+# django-modeltranslation's language tabs need jQuery UI, which it loads
+# from Google's CDN; named with https (its default has no scheme) and allowed
+# for the admin only.
+JQUERY_UI_URL = "https://ajax.googleapis.com/ajax/libs/jqueryui/1.12.1/jquery-ui.min.js"
+ADMIN_CSP_EXTRA_SOURCES = {"script-src": ["https://ajax.googleapis.com"]}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -26,6 +26,7 @@ from consultations.models.moderation import (
     ReportQuerySet,
     ReportReason,
     ReportStatus,
+    field_change,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "ThreadEntry",
     "TransitionRefused",
     "arrange_thread",
+    "field_change",
 ]

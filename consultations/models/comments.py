@@ -5,13 +5,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultations import Consultation, Question, TransitionRefused
+from consultations.sanitize import plain_text
 
 
 class CommentLanguage(models.TextChoices):
@@ -26,6 +28,23 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting moderation")
     HIDDEN = "hidden", _("Hidden by a moderator")
     WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+
+
+TEXT_FIELDS = ("body_source", "body_html", "body_text")
+
+
+class _TextWhereReadableIterable(ModelIterable):
+    """Comments whose text columns hold only what the query let through.
+
+    The real columns were deferred; the readable copies are set in their
+    place, so reading `comment.body_html` never goes back to the database.
+    """
+
+    def __iter__(self):
+        for comment in super().__iter__():
+            for name in TEXT_FIELDS:
+                setattr(comment, name, getattr(comment, f"readable_{name}"))
+            yield comment
 
 
 class CommentQuerySet(models.QuerySet):
@@ -69,6 +88,32 @@ class CommentQuerySet(models.QuerySet):
             return self.none()
         submitted = self.filter(author=author, submission_token=submission_token)
         return submitted if body is None else submitted.filter(body_source=body)
+
+    def with_text_only_where_readable(self, user, *, moderates: bool):
+        """Fetch a comment's text only where this reader may read it.
+
+        Published text for everyone; pending text for its author and the
+        moderators; hidden text for the moderators; withdrawn text never (the
+        placeholders need none of it). Elsewhere the text columns come back
+        empty from the database itself, and are never loaded later.
+        """
+        readable = Q(status=CommentStatus.PUBLISHED)
+        if moderates:
+            readable |= Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
+        elif user.is_authenticated:
+            readable |= Q(status=CommentStatus.PENDING, author=user)
+        queryset = self.defer(*TEXT_FIELDS).annotate(
+            **{
+                f"readable_{name}": Case(
+                    When(readable, then=F(name)),
+                    default=Value(""),
+                    output_field=models.TextField(),
+                )
+                for name in TEXT_FIELDS
+            }
+        )
+        queryset._iterable_class = _TextWhereReadableIterable
+        return queryset
 
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
@@ -140,6 +185,10 @@ class Comment(models.Model):
     )
     body_source = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
+    # The text of body_html without tags, kept beside it (save() fills it) so
+    # exports and teasers never clean the HTML again: that took seconds per
+    # hostile comment.
+    body_text = models.TextField(editable=False, default="")
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -198,6 +247,11 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         if not self.thread_key:
             self.thread_key = _new_thread_key(self.question_id)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body_html" in update_fields:
+            self.body_text = plain_text(self.body_html)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,8 +1,15 @@
 """Reports on comments and the append-only log of moderation and secretariat actions."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.comments import Comment
@@ -89,6 +96,47 @@ class ModerationAction(models.TextChoices):
     CREATE_QUESTION = "create_question", _("Created a question")
     EDIT_QUESTION = "edit_question", _("Edited a question")
     EXPORT = "export", _("Exported contributions")
+    EDIT_COMMENT = "edit_comment", _("Changed a comment in the admin")
+
+
+# The models a change in the log can name, by the key stored with it.
+_CHANGED_MODELS = {"consultation": Consultation, "question": Question, "comment": Comment}
+
+
+def _loggable(value):
+    """A field value as the log stores it: JSON data, the same in every language."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return sorted(_loggable(item) for item in value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def field_change(model: str, field: str, before, after) -> dict:
+    """One fact for `ModerationEntry.changes`: which field of which model, before and after."""
+    return {"model": model, "field": field, "before": _loggable(before), "after": _loggable(after)}
+
+
+@dataclass(frozen=True)
+class ChangeInWords:
+    field: str
+    before: str
+    after: str
+
+
+def _value_in_words(model_field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    choices = dict(model_field.flatchoices) if model_field is not None else {}
+    return str(choices.get(value, value))
 
 
 class ModerationEntryQuerySet(models.QuerySet):
@@ -128,6 +176,9 @@ class ModerationEntry(models.Model):
         Comment, verbose_name=_("comment"), on_delete=models.PROTECT, null=True, blank=True
     )
     reason = models.TextField(_("reason"), blank=True)
+    # Facts, not sentences: [{"model", "field", "before", "after"}], put into
+    # words in each reader's language when the log is read.
+    changes = models.JSONField(_("changes"), default=list, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     objects = ModerationEntryQuerySet.as_manager()
@@ -148,3 +199,17 @@ class ModerationEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The moderation log is append-only.")
+
+    def changes_in_words(self) -> Iterable[ChangeInWords]:
+        """What changed, with field names and values in the active language."""
+        for change in self.changes:
+            model = _CHANGED_MODELS.get(change.get("model"), Consultation)
+            try:
+                model_field = model._meta.get_field(change["field"])
+            except FieldDoesNotExist:
+                model_field = None
+            yield ChangeInWords(
+                field=str(model_field.verbose_name) if model_field else change["field"],
+                before=_value_in_words(model_field, change.get("before")),
+                after=_value_in_words(model_field, change.get("after")),
+            )

@@ -22,22 +22,29 @@ from consultations.models import (
     ModerationAction,
     ModerationEntry,
     Question,
+    field_change,
 )
 
 
-def _record(*, actor, action: str, consultation: Consultation, question=None, reason: str = ""):
+def _record(
+    *, actor, action: str, consultation: Consultation, question=None, reason="", changes=()
+):
     ModerationEntry.objects.create(
-        actor=actor, action=action, consultation=consultation, question=question, reason=reason
+        actor=actor,
+        action=action,
+        consultation=consultation,
+        question=question,
+        reason=reason,
+        changes=list(changes),
     )
 
 
-def _moment(value: datetime) -> str:
-    """A date and time for the log, the same in every language: 2025-03-01 14:30 UTC."""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def _window_in_words(opens_at: datetime, closes_at: datetime) -> str:
-    return _("%(opens)s to %(closes)s") % {"opens": _moment(opens_at), "closes": _moment(closes_at)}
+def _window_changes(before: Consultation, opens_at: datetime, closes_at: datetime) -> list[dict]:
+    return [
+        field_change("consultation", name, getattr(before, name), value)
+        for name, value in (("opens_at", opens_at), ("closes_at", closes_at))
+        if getattr(before, name) != value
+    ]
 
 
 def _locked(consultation: Consultation) -> Consultation:
@@ -45,19 +52,16 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-def _apply(instance, values: Mapping[str, Any]) -> list[str]:
-    """Set the given field values; return the names of the fields whose value changed."""
-    changed = []
+def _apply(instance, values: Mapping[str, Any]) -> list[dict]:
+    """Set the given field values; return what changed, for the log."""
+    changes = []
+    model = instance._meta.model_name
     for name, value in values.items():
-        if getattr(instance, name) != value:
+        before = getattr(instance, name)
+        if before != value:
             setattr(instance, name, value)
-            changed.append(name)
-    return changed
-
-
-def _changed_fields_in_words(model, names) -> str:
-    labels = [str(model._meta.get_field(name).verbose_name) for name in names]
-    return _("Changed: %(fields)s") % {"fields": ", ".join(labels)} if labels else ""
+            changes.append(field_change(model, name, before, value))
+    return changes
 
 
 # --- Consultations and questions ------------------------------------------------------
@@ -82,19 +86,19 @@ def consultation_edit(
     """Change a consultation's fields (and, when given, its moderators); log what changed."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    changed = _apply(consultation, values)
+    changes = _apply(consultation, values)
     consultation.full_clean(exclude=["moderators"])
     consultation.save()
     if moderators is not None:
-        before = set(consultation.moderators.values_list("pk", flat=True))
-        if before != {moderator.pk for moderator in moderators}:
+        before = list(consultation.moderators.all())
+        if {moderator.pk for moderator in before} != {moderator.pk for moderator in moderators}:
             consultation.moderators.set(moderators)
-            changed.append("moderators")
+            changes.append(field_change("consultation", "moderators", before, list(moderators)))
     _record(
         actor=actor,
         action=ModerationAction.EDIT_CONSULTATION,
         consultation=consultation,
-        reason=_changed_fields_in_words(Consultation, changed),
+        changes=changes,
     )
     return consultation
 
@@ -134,14 +138,14 @@ def question_edit(*, actor, question: Question, values: Mapping[str, Any]) -> Qu
         .select_related("consultation")
         .get(pk=question.pk)
     )
-    changed = _apply(question, values)
+    changes = _apply(question, values)
     _save_question(question)
     _record(
         actor=actor,
         action=ModerationAction.EDIT_QUESTION,
         consultation=question.consultation,
         question=question,
-        reason=_changed_fields_in_words(Question, changed),
+        changes=changes,
     )
     return question
 
@@ -156,14 +160,14 @@ def consultation_open_now(*, actor, consultation: Consultation) -> Consultation:
     """Open (and publish) the consultation from this moment; it keeps its closing date."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    previous = _window_in_words(consultation.opens_at, consultation.closes_at)
+    before = Consultation(opens_at=consultation.opens_at, closes_at=consultation.closes_at)
     consultation.open_now(timezone.now())
     consultation.save(update_fields=["opens_at", "is_published", "updated_at"])
     _record(
         actor=actor,
         action=ModerationAction.OPEN_NOW,
         consultation=consultation,
-        reason=_("Window was %(window)s") % {"window": previous},
+        changes=_window_changes(before, consultation.opens_at, consultation.closes_at),
     )
     return consultation
 
@@ -180,7 +184,7 @@ def consultation_close_now(*, actor, consultation: Consultation) -> Consultation
         actor=actor,
         action=ModerationAction.CLOSE_NOW,
         consultation=consultation,
-        reason=_("It was to close at %(moment)s") % {"moment": _moment(previous)},
+        changes=[field_change("consultation", "closes_at", previous, consultation.closes_at)],
     )
     return consultation
 
@@ -197,8 +201,7 @@ def consultation_extend(*, actor, consultation: Consultation, closes_at: datetim
         actor=actor,
         action=ModerationAction.RESCHEDULE,
         consultation=consultation,
-        reason=_("Extended: closing moved from %(before)s to %(after)s")
-        % {"before": _moment(previous), "after": _moment(closes_at)},
+        changes=[field_change("consultation", "closes_at", previous, consultation.closes_at)],
     )
     return consultation
 
@@ -210,15 +213,14 @@ def consultation_reschedule(
     """Give the consultation a new window; its state follows from the clock."""
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
-    previous = _window_in_words(consultation.opens_at, consultation.closes_at)
+    before = Consultation(opens_at=consultation.opens_at, closes_at=consultation.closes_at)
     consultation.reschedule(opens_at, closes_at)
     consultation.save(update_fields=["opens_at", "closes_at", "updated_at"])
     _record(
         actor=actor,
         action=ModerationAction.RESCHEDULE,
         consultation=consultation,
-        reason=_("Window moved from %(before)s to %(after)s")
-        % {"before": previous, "after": _window_in_words(opens_at, closes_at)},
+        changes=_window_changes(before, opens_at, closes_at),
     )
     return consultation
 

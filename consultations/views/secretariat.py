@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -305,7 +305,7 @@ def consultation_export_view(request, slug, file_format):
     export = services.contributions_export(
         actor=request.user, consultation=_consultation(slug), file_format=file_format
     )
-    response = HttpResponse(export.content, content_type=export.content_type)
+    response = StreamingHttpResponse(export.chunks(), content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=export.filename
     )

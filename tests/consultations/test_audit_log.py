@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -148,3 +149,158 @@ def test_actions_through_the_console_appear_in_the_log(client_for, secretariat, 
         ModerationAction.CLOSE_NOW,
     ]
     assert all(entry.actor == secretariat for entry in response.context["page"])
+
+
+# --- What changed, as facts, read in the reader's language ------------------------------
+
+
+def test_log_shows_what_changed_in_the_readers_language(client_for, secretariat, consultation):
+    from consultations.services.consultations import consultation_edit
+
+    consultation_edit(
+        actor=secretariat, consultation=consultation, values={"title_fr": "Frais de recrutement"}
+    )
+    client = client_for(secretariat)
+
+    english = client.get(LOG_URL)
+    french = client.get(reverse("consultations:audit_log").replace("/en/", "/fr/"))
+
+    assert english.status_code == french.status_code == 200
+    assert "title [fr]: “—” → “Frais de recrutement”" in english.text
+    assert "titre [fr]" in french.text and "Frais de recrutement" in french.text
+
+
+# --- The database refuses to rewrite the log -----------------------------------------------
+
+
+def test_a_raw_update_or_delete_of_the_log_is_refused_and_changes_nothing(consultation):
+    from django.db import DatabaseError, connection, transaction
+
+    entry = _entry(consultation, reason="Original reason")
+    table = ModerationEntry._meta.db_table
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite keeps the model guards tested above")
+
+    for statement in (
+        f"UPDATE {table} SET reason = 'Rewritten' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [entry.pk])
+
+    assert ModerationEntry.objects.get().reason == "Original reason"
+
+
+# --- Admin edits are logged like any other ---------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the first form with a CSRF token."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: dict[str, list[str]] = {}
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
+            if attrs.get("type") in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            default = "on" if attrs.get("type") in {"checkbox", "radio"} else ""
+            self.data.setdefault(name, []).append(attrs.get("value", default))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+
+def _admin_form(client, url) -> dict[str, list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = _FormFields()
+    parser.feed(response.text)
+    return parser.data
+
+
+@pytest.fixture
+def superuser(db):
+    from tests.factories import make_user
+
+    return make_user(display_name="Awa Ndiaye", is_staff=True, is_superuser=True)
+
+
+def test_an_admin_edit_of_a_consultation_and_its_moderators_is_logged(
+    client_for, superuser, consultation, moderator
+):
+    question = make_question(consultation, number=1, title="Fees")
+    url = reverse("admin:consultations_consultation_change", args=[consultation.pk])
+    client = client_for(superuser)
+    data = _admin_form(client, url)
+    data["title_es"] = ["Tasas de contratación"]
+    data["moderators"] = []
+    data["questions-0-title_fr"] = ["Les frais"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content[:2000]
+    entries = list(ModerationEntry.objects.order_by("pk"))
+    assert [entry.action for entry in entries] == [
+        ModerationAction.EDIT_CONSULTATION,
+        ModerationAction.EDIT_QUESTION,
+    ]
+    consultation_entry, question_entry = entries
+    assert consultation_entry.actor == superuser
+    assert {change["field"]: change["after"] for change in consultation_entry.changes} == {
+        "title_es": "Tasas de contratación",
+        "moderators": [],
+    }
+    assert consultation_entry.changes[1]["before"] == ["Tomás Ruiz"]
+    assert question_entry.question == question
+    assert question_entry.changes == [
+        {"model": "question", "field": "title_fr", "before": None, "after": "Les frais"}
+    ]
+
+
+def test_an_admin_edit_of_a_question_is_logged(client_for, superuser, consultation):
+    question = make_question(consultation, number=1, title="Fees")
+    url = reverse("admin:consultations_question_change", args=[question.pk])
+    client = client_for(superuser)
+    data = _admin_form(client, url)
+    data["is_locked"] = ["on"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    [entry] = ModerationEntry.objects.all()
+    assert entry.action == ModerationAction.EDIT_QUESTION and entry.actor == superuser
+    assert entry.changes == [
+        {"model": "question", "field": "is_locked", "before": False, "after": True}
+    ]
+
+
+def test_an_admin_save_that_changes_nothing_writes_nothing(client_for, superuser, consultation):
+    url = reverse("admin:consultations_consultation_change", args=[consultation.pk])
+    client = client_for(superuser)
+
+    response = client.post(url, _admin_form(client, url))
+
+    assert response.status_code == 302
+    assert not ModerationEntry.objects.exists()

@@ -43,6 +43,8 @@ EXPECTED = {
     "edit_own":           (N,      N,       Y,      Y,       Y,       Y),
     "read_revisions":     (N,      N,       N,      Y,       N,       Y),
     "withdraw_own":       (N,      Y,       Y,      Y,       Y,       Y),
+    "edit_others":        (N,      N,       N,      N,       N,       N),
+    "withdraw_others":    (N,      N,       N,      N,       N,       N),
     "report":             (N,      N,       Y,      Y,       Y,       Y),
     "approve":            (N,      N,       N,      Y,       N,       Y),
     "hide":               (N,      N,       N,      Y,       N,       Y),
@@ -166,6 +168,22 @@ def _withdraw_own(world):
     return response, _status(target) == CommentStatus.WITHDRAWN
 
 
+def _edit_others(world):
+    response = world.client.post(
+        reverse("consultations:comment_edit", args=[world.published.pk]),
+        {"body": "Words put in someone else's mouth.", "language": "en"},
+    )
+    world.published.refresh_from_db()
+    return response, world.published.body_source != "Published words."
+
+
+def _withdraw_others(world):
+    response = world.client.post(
+        reverse("consultations:comment_withdraw", args=[world.published.pk])
+    )
+    return response, _status(world.published) == CommentStatus.WITHDRAWN
+
+
 def _report(world):
     response = world.client.post(
         reverse("consultations:comment_report", args=[world.published.pk]),
@@ -212,7 +230,8 @@ def _export(world):
     response = world.client.get(
         reverse("consultations:console_export", args=[world.consultation.slug, "csv"])
     )
-    return response, response.status_code == 200 and b"Published words." in response.content
+    content = response.getvalue() if response.status_code == 200 else b""
+    return response, b"Published words." in content
 
 
 def _read_log(world):
@@ -231,6 +250,8 @@ ACTIONS = {
     "edit_own": _edit_own,
     "read_revisions": _read_revisions,
     "withdraw_own": _withdraw_own,
+    "edit_others": _edit_others,
+    "withdraw_others": _withdraw_others,
     "report": _report,
     "approve": _approve,
     "hide": _hide,

@@ -15,6 +15,7 @@ from consultations.exports import (
     export_contributions,
     neutralise,
     rows_to_csv,
+    spreadsheet_text,
 )
 from consultations.models import CommentStatus, ModerationAction, ModerationEntry
 from consultations.services.comments import comment_edit
@@ -151,7 +152,9 @@ def test_every_format_carries_the_edit_count(contributions, file_format):
 
 def test_plain_text_is_rendered_from_the_source_when_no_html_was_stored(contributions):
     withdrawn = contributions["withdrawn"]
-    type(withdrawn).objects.filter(pk=withdrawn.pk).update(body_html="", body_source="*Gone*")
+    type(withdrawn).objects.filter(pk=withdrawn.pk).update(
+        body_html="", body_text="", body_source="*Gone*"
+    )
 
     rows = contribution_rows(contributions["consultation"])
 
@@ -254,3 +257,100 @@ def test_command_records_each_export_in_the_log(contributions, tmp_path):
 def test_command_refuses_an_unknown_slug(db):
     with pytest.raises(CommandError, match="no-such-thing"):
         call_command("export_consultation", "no-such-thing")
+
+
+# --- Hostile cells, through every format ----------------------------------------------
+
+HOSTILE_TEXTS = [
+    '\x02=HYPERLINK("http://evil.example/","org")',
+    "\x01\x1f+cmd|' /C calc'!A0",
+    "\x0b-2+3",
+    "\x08@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    '=HYPERLINK("http://evil.example/","click")',
+]
+
+
+@pytest.fixture
+def hostile_contributions(db):
+    consultation = make_consultation(state="closed", slug="hostile-review")
+    question = make_question(consultation, number=1, title="\x01=Q1")
+    for index, text in enumerate(HOSTILE_TEXTS):
+        author = make_user(display_name=text, organisation=text)
+        make_comment(question, author=author, body=text, created_at=START + timedelta(hours=index))
+    return consultation
+
+
+def _xlsx_cells(content: bytes):
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+
+
+def _starts_like_a_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_no_xlsx_cell_is_a_formula_whatever_hides_before_the_sign(hostile_contributions, tmp_path):
+    cells = _xlsx_cells(_export("hostile-review", "xlsx", tmp_path))
+
+    assert cells, "the export holds the hostile rows"
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert [cell.value for cell in cells if _starts_like_a_formula(cell.value)] == []
+
+
+def test_xlsx_keeps_the_hostile_text_readable_after_the_apostrophe(hostile_contributions, tmp_path):
+    rows = _parse_xlsx(_export("hostile-review", "xlsx", tmp_path))
+
+    assert rows[0]["author_name"] == '\'=HYPERLINK("http://evil.example/","org")'
+    assert rows[0]["organisation"] == rows[0]["author_name"]
+    assert rows[0]["body_markdown"] == rows[0]["author_name"]
+    assert rows[0]["question_title"] == "'=Q1"
+    assert rows[1]["author_name"] == "'+cmd|' /C calc'!A0"
+
+
+def test_no_csv_cell_starts_like_a_formula_once_control_characters_go(
+    hostile_contributions, tmp_path
+):
+    rows = _parse_csv(_export("hostile-review", "csv", tmp_path))
+
+    values = [value for row in rows for value in row.values()]
+    assert len(rows) == len(HOSTILE_TEXTS)
+    assert [value for value in values if _starts_like_a_formula(value)] == []
+    assert rows[0]["author_name"] == '\'=HYPERLINK("http://evil.example/","org")'
+    assert rows[2]["body_text"] == "'-2+3"
+    assert rows[3]["organisation"] == "'@SUM(A1:A9)"
+
+
+def test_json_keeps_hostile_text_exactly_as_stored(hostile_contributions, tmp_path):
+    rows = json.loads(_export("hostile-review", "json", tmp_path).decode("utf-8"))
+
+    assert [row["author_name"] for row in rows] == HOSTILE_TEXTS
+    assert [row["body_markdown"] for row in rows] == HOSTILE_TEXTS
+
+
+def test_neutralising_comes_after_removing_what_a_spreadsheet_cannot_hold():
+    assert spreadsheet_text("\x02=1+1") == "'=1+1"
+    assert spreadsheet_text("a\x02b") == "ab"
+    assert spreadsheet_text(None) == ""
+    assert spreadsheet_text(7) == 7
+
+
+def test_the_stored_plain_text_is_used_without_cleaning_again(contributions, monkeypatch):
+    monkeypatch.setattr(
+        "consultations.exports.plain_text", lambda html: pytest.fail("cleaned again")
+    )
+
+    rows = contribution_rows(contributions["consultation"])
+
+    assert rows[0]["body_text"] == "Language access matters — clinics need interpreters."
+
+
+def test_an_export_is_written_in_chunks(contributions):
+    from consultations.exports import export_contributions
+
+    export = export_contributions(contributions["consultation"], "csv")
+
+    chunks = list(export.chunks())
+    assert len(chunks) > 1
+    assert b"".join(chunks) == export.content

@@ -378,8 +378,10 @@ def test_csv_download(client_for, secretariat, exported_comment):
 
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert response.streaming
+    content = response.getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")
+    [row] = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
     assert row["body_text"] == "Évaluer l’accès aux soins." and row["status"] == "hidden"
     assert ModerationEntry.objects.get().action == ModerationAction.EXPORT
 
@@ -389,9 +391,9 @@ def test_xlsx_and_json_downloads(client_for, secretariat, exported_comment):
     slug = exported_comment.question.consultation.slug
 
     workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get(_url("console_export", slug, "xlsx")).content)
+        io.BytesIO(client.get(_url("console_export", slug, "xlsx")).getvalue())
     )
-    rows = json.loads(client.get(_url("console_export", slug, "json")).content)
+    rows = json.loads(client.get(_url("console_export", slug, "json")).getvalue())
 
     assert workbook.active.cell(row=2, column=1).value == exported_comment.pk
     assert rows[0]["body_markdown"] == "Évaluer l’accès aux soins."

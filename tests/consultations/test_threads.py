@@ -177,14 +177,12 @@ def test_hidden_and_withdrawn_comments_keep_their_place_and_their_replies(
     question, anonymous, status
 ):
     parent = make_comment(question, body="the removed text", status=status, created_at=at(0))
-    make_comment(question, parent=parent, body="the reply", created_at=at(5))
+    reply = make_comment(question, parent=parent, body="the reply", created_at=at(5))
 
     entries = question_thread(question, anonymous).entries
 
-    assert [(entry.comment.body_source, entry.depth) for entry in entries] == [
-        ("the removed text", 0),
-        ("the reply", 1),
-    ]
+    assert [(entry.comment.pk, entry.depth) for entry in entries] == [(parent.pk, 0), (reply.pk, 1)]
+    assert [entry.comment.body_source for entry in entries] == ["", "the reply"]
     assert entries[0].comment.is_placeholder
     assert not entries[1].comment.is_placeholder
 
@@ -287,3 +285,104 @@ def test_a_comment_body_is_marked_with_its_language(client, language, html_lang)
     comment = make_comment(body="Words in some language.", language=language)
     html = client.get(comment.question.get_absolute_url()).content.decode()
     assert f'lang="{html_lang}" id="comment-{comment.pk}-body"' in html
+
+
+# --- Hidden means not fetched ------------------------------------------------------------
+
+SECRET_WORDS = {
+    CommentStatus.HIDDEN: "Hidden: the recruiter's home address",
+    CommentStatus.WITHDRAWN: "Withdrawn: second thoughts on the levy",
+    CommentStatus.PENDING: "Pending: a draft not yet approved",
+}
+
+
+@pytest.fixture
+def fetched_rows(monkeypatch):
+    """Every row the database sends back while the test runs, as one string each."""
+    from django.db.models.sql import compiler
+
+    rows: list[str] = []
+    original = compiler.cursor_iter
+
+    def recording(*args, **kwargs):
+        for chunk in original(*args, **kwargs):
+            rows.extend(repr(row) for row in chunk)
+            yield chunk
+
+    monkeypatch.setattr(compiler, "cursor_iter", recording)
+    return rows
+
+
+@pytest.fixture
+def removed_comments(question):
+    """One comment of each status whose text a visitor may not read, each with a reply."""
+    author = make_user(display_name="Ines Moreau")
+    for minutes, (status, words) in enumerate(SECRET_WORDS.items()):
+        parent = make_comment(
+            question,
+            author=author,
+            body=words,
+            status=status,
+            moderation_reason="Personal data" if status == CommentStatus.HIDDEN else "",
+            created_at=at(minutes * 10),
+        )
+        make_comment(question, parent=parent, body=f"A reply {minutes}", created_at=at(60))
+    return question
+
+
+def _leaked(rows: list[str]) -> list[str]:
+    return [words for words in SECRET_WORDS.values() if any(words in row for row in rows)]
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_visitor_page_never_fetches_hidden_withdrawn_or_pending_text(
+    client, removed_comments, fetched_rows, django_assert_max_num_queries, page
+):
+    url = (
+        removed_comments.get_absolute_url()
+        if page == "question"
+        else removed_comments.consultation.get_absolute_url()
+    )
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "A reply 0" in response.text  # the thread rendered
+    assert "This comment was hidden by a moderator: Personal data" in response.text
+    assert fetched_rows, "the recorder saw the rows"
+    assert _leaked(fetched_rows) == []
+
+
+def test_a_stakeholder_fetches_the_text_of_their_own_pending_comment_only(
+    client_for, question, fetched_rows
+):
+    author = make_user()
+    make_comment(question, author=author, body="My own pending words", status="pending")
+    make_comment(question, body=SECRET_WORDS[CommentStatus.HIDDEN], status="hidden")
+
+    response = client_for(author).get(question.get_absolute_url())
+
+    assert "My own pending words" in response.text
+    assert _leaked(fetched_rows) == []
+
+
+def test_a_moderator_of_the_consultation_fetches_hidden_text_but_not_withdrawn(
+    client_for, removed_comments, moderator, fetched_rows
+):
+    response = client_for(moderator).get(removed_comments.get_absolute_url())
+
+    assert SECRET_WORDS[CommentStatus.HIDDEN] in response.text
+    assert _leaked(fetched_rows) == [
+        SECRET_WORDS[CommentStatus.HIDDEN],
+        SECRET_WORDS[CommentStatus.PENDING],
+    ]
+
+
+def test_a_placeholder_never_loads_its_text_later(removed_comments, anonymous):
+    entries = question_thread(removed_comments, anonymous).entries
+    placeholders = [entry.comment for entry in entries if entry.comment.is_placeholder]
+
+    assert len(placeholders) == 2
+    for comment in placeholders:
+        assert comment.get_deferred_fields() == set()
+        assert (comment.body_source, comment.body_html, comment.body_text) == ("", "", "")

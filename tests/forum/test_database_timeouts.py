@@ -3,6 +3,7 @@
 import threading
 import time
 
+import psycopg
 import pytest
 from django.db import connection, connections, transaction
 
@@ -61,12 +62,11 @@ def test_a_pooled_connection_cut_by_a_database_restart_is_replaced_not_an_error(
         cursor.execute("SELECT pg_backend_pid()")
         (backend,) = cursor.fetchone()
     # Another session ends ours, as a database restart would.
-    other_session = connection.__class__(connection.settings_dict.copy(), alias="other")
-    try:
-        with other_session.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
-    finally:
-        other_session.close()
+    with (
+        psycopg.connect(**connection.get_connection_params(), autocommit=True) as other_session,
+        other_session.cursor() as cursor,
+    ):
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
     # What Django does when a request starts (the test client skips it):
     # the next query first checks that the pooled connection still answers.
     connection.close_if_unusable_or_obsolete()

@@ -69,3 +69,108 @@ def test_a_post_while_the_database_is_down_gives_a_translated_page_with_the_text
     assert '<html lang="fr">' in page
     assert "Mon texte à garder" in page
     assert "Roundtable is briefly unavailable" not in page  # it is in French
+
+
+# --- Cache headers: nothing that depends on the session is kept by a cache ---------------
+
+VISITOR_PAGES = [
+    "/en/",
+    "/en/consultations/{slug}/",
+    "/en/consultations/{slug}/questions/1/",
+    "/en/accounts/login/",
+    "/en/accounts/signup/",
+    "/en/accounts/password/reset/",
+]
+SECRETARIAT_PAGES = [
+    "/en/",
+    "/en/consultations/{slug}/questions/1/",
+    "/en/accounts/profile/",
+    "/en/accounts/email/",
+    "/en/moderation/",
+    "/en/secretariat/",
+    "/en/secretariat/{slug}/",
+    "/en/secretariat/log/",
+    "/en/secretariat/{slug}/export/csv/",
+    "/en/admin/",
+]
+
+
+def _assert_private(response):
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert "public" not in directives
+    assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", VISITOR_PAGES)
+def test_visitor_pages_are_private_because_they_say_log_in(client, question, page):
+    _assert_private(client.get(page.format(slug=question.consultation.slug)))
+
+
+@pytest.mark.parametrize("page", SECRETARIAT_PAGES)
+def test_logged_in_pages_are_private_and_not_stored(client_for, secretariat, question, page):
+    secretariat.is_staff = True
+    secretariat.save(update_fields=["is_staff"])
+
+    _assert_private(client_for(secretariat).get(page.format(slug=question.consultation.slug)))
+
+
+def test_a_response_that_used_no_session_keeps_its_own_caching(rf):
+    from django.http import HttpResponse
+
+    from forum.middleware import PrivateWhenSessionUsedMiddleware
+
+    def public_view(request):
+        response = HttpResponse("the same for everyone")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    request = rf.get("/static-like/")
+    request.session = mock.Mock(accessed=False)
+
+    response = PrivateWhenSessionUsedMiddleware(public_view)(request)
+
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_a_view_that_read_the_session_loses_any_public_caching(rf):
+    from django.http import HttpResponse
+
+    from forum.middleware import PrivateWhenSessionUsedMiddleware
+
+    def view(request):
+        response = HttpResponse("hello, Amina")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    request = rf.get("/en/")
+    request.session = mock.Mock(accessed=True)
+
+    response = PrivateWhenSessionUsedMiddleware(view)(request)
+
+    assert response["Cache-Control"] == "private, no-store"
+
+
+# --- The Content Security Policy covers the admin ---------------------------------------
+
+
+def test_the_admin_change_page_of_a_consultation_has_the_csp(client_for, consultation):
+    admin = make_user(is_staff=True, is_superuser=True)
+
+    response = client_for(admin).get(
+        f"/en/admin/consultations/consultation/{consultation.pk}/change/"
+    )
+
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self' https://ajax.googleapis.com" in policy
+    assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_site_pages_do_not_get_the_admins_extra_source(client, question):
+    response = client.get(question.get_absolute_url())
+
+    assert "googleapis" not in response["Content-Security-Policy"]

@@ -46,7 +46,10 @@ class Command(BaseCommand):
         if output is None and file_format == "xlsx":
             output = f"{consultation.slug}.xlsx"
         if output is None:
-            self.stdout.write(export.content.decode("utf-8"), ending="")
+            for chunk in export.chunks():
+                self.stdout.write(chunk.decode("utf-8"), ending="")
             return
-        Path(output).write_bytes(export.content)
+        with Path(output).open("wb") as file:
+            for chunk in export.chunks():
+                file.write(chunk)
         self.stderr.write(_("Wrote %(path)s.") % {"path": output})
