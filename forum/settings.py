@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "accounts",
     "consultations",
+    "site_identity",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "consultations.context_processors.site_roles",
+                "site_identity.context_processors.site_identity",
             ],
         },
     },

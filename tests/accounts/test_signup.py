@@ -25,6 +25,7 @@ def signup_data(**overrides):
         "organisation": "Coastal Migrants Network",
         "organisation_type": OrganisationType.MIGRANT_LED,
         "country": "SN",
+        "accept_terms": "on",
         **overrides,
     }
 
