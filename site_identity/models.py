@@ -60,8 +60,10 @@ class SiteIdentity(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Every process reads the identity from the shared cache; forget it once
-        # the new values are visible to them.
+        # Every process reads the identity from the shared cache. Forget it now,
+        # and again once the new values are committed, in case another request
+        # cached the old row in between.
+        forget_cached_identity()
         transaction.on_commit(forget_cached_identity)
 
     @property
