@@ -71,9 +71,7 @@ def test_asking_to_close_a_closed_consultation_explains_instead_of_confirming(
 ):
     closed = make_consultation(state="closed")
 
-    response = client_for(secretariat).get(
-        _url("console_close_now", closed.slug), follow=True
-    )
+    response = client_for(secretariat).get(_url("console_close_now", closed.slug), follow=True)
 
     assert "Only an open consultation can be closed." in response.text
     assert "Yes, close it now" not in response.text
@@ -112,16 +110,16 @@ def test_extending_a_closed_consultation_says_it_opens_again(client_for, secreta
     closed = make_consultation(state="closed")
     later = timezone.now().replace(second=0, microsecond=0) + timedelta(days=5)
 
-    page = client_for(secretariat).post(
-        _url("console_extend", closed.slug), {"closes_at": _local(later)}
-    ).text
+    page = (
+        client_for(secretariat)
+        .post(_url("console_extend", closed.slug), {"closes_at": _local(later)})
+        .text
+    )
 
     assert "The consultation is open from now" in page
 
 
-def test_rescheduling_an_upcoming_consultation_later_needs_no_confirmation(
-    client_for, secretariat
-):
+def test_rescheduling_an_upcoming_consultation_later_needs_no_confirmation(client_for, secretariat):
     upcoming = make_consultation(state="upcoming")
     opens_at = upcoming.opens_at.replace(second=0, microsecond=0) + timedelta(days=1)
     closes_at = upcoming.closes_at.replace(second=0, microsecond=0) + timedelta(days=1)
@@ -141,10 +139,14 @@ def test_rescheduling_an_open_consultation_into_the_future_warns_that_posting_st
 ):
     opens_at = timezone.now().replace(second=0, microsecond=0) + timedelta(days=2)
 
-    page = client_for(secretariat).post(
-        _url("console_reschedule", consultation.slug),
-        {"opens_at": _local(opens_at), "closes_at": _local(opens_at + timedelta(days=9))},
-    ).text
+    page = (
+        client_for(secretariat)
+        .post(
+            _url("console_reschedule", consultation.slug),
+            {"opens_at": _local(opens_at), "closes_at": _local(opens_at + timedelta(days=9))},
+        )
+        .text
+    )
 
     assert "Reschedule the consultation?" in page
     assert "Posting stops" in page
@@ -198,9 +200,11 @@ def test_the_picker_lists_nobody_before_a_search(client_for, secretariat, consul
 def test_the_picker_finds_active_accounts_by_organisation_without_their_email(
     client_for, secretariat, consultation, people
 ):
-    page = client_for(secretariat).get(
-        _url("console_moderators", consultation.slug), {"q": "red andina"}
-    ).text
+    page = (
+        client_for(secretariat)
+        .get(_url("console_moderators", consultation.slug), {"q": "red andina"})
+        .text
+    )
 
     assert "Lucía Gómez — Red Andina de Migraciones" in page
     assert "Old Account" not in page
@@ -209,17 +213,19 @@ def test_the_picker_finds_active_accounts_by_organisation_without_their_email(
 
 
 def test_the_picker_finds_accounts_by_name(client_for, secretariat, consultation, people):
-    page = client_for(secretariat).get(
-        _url("console_moderators", consultation.slug), {"q": "mensah"}
-    ).text
+    page = (
+        client_for(secretariat)
+        .get(_url("console_moderators", consultation.slug), {"q": "mensah"})
+        .text
+    )
 
     assert "Name Kwame Mensah as moderator" in page
 
 
 def test_a_one_letter_search_asks_for_more(client_for, secretariat, consultation, people):
-    page = client_for(secretariat).get(
-        _url("console_moderators", consultation.slug), {"q": "k"}
-    ).text
+    page = (
+        client_for(secretariat).get(_url("console_moderators", consultation.slug), {"q": "k"}).text
+    )
 
     assert "Type at least two letters" in page
     assert "Kwame Mensah" not in page

@@ -1,4 +1,4 @@
-"""Privacy notice, terms and accessibility statement: defaults in three languages, versioned edits."""
+"""Privacy notice, terms and accessibility statement: defaults in 3 languages, versioned."""
 
 import pytest
 from django.urls import reverse
@@ -81,7 +81,7 @@ def test_html_in_a_notice_is_never_rendered(client, secretariat):
     page = client.get("/en/accessibility/").text
 
     assert "<script>alert(1)</script>" not in page
-    assert "href=\"javascript:" not in page
+    assert 'href="javascript:' not in page
     assert "<h2>Contact</h2>" in page
 
 
