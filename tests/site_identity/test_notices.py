@@ -152,3 +152,10 @@ def test_only_the_secretariat_may_edit_a_notice(request, client_for, role):
 @pytest.mark.django_db
 def test_an_unknown_notice_is_not_found(client):
     assert client.get("/en/cookies/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_shared_notice_link_shows_the_notice_title(client):
+    page = client.get("/es/accessibility/").text
+
+    assert '<meta property="og:title" content="Declaración de accesibilidad">' in page
