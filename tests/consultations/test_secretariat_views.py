@@ -66,6 +66,12 @@ def _secretariat_requests(consultation, question):
         ("get", _url("console_export", slug, "json"), {}),
         ("get", _url("console_statistics", slug), {}),
         ("get", _url("audit_log"), {}),
+        ("get", _url("console_moderators", slug), {"q": "person"}),
+        ("post", _url("console_moderators", slug), {"person": 1, "change": "add"}),
+        ("get", reverse("site_identity:identity_edit"), {}),
+        ("post", reverse("site_identity:identity_edit"), {"name_en": "Forged"}),
+        ("get", reverse("site_identity:notice_edit", args=["terms"]), {}),
+        ("post", reverse("site_identity:notice_edit", args=["terms"]), {"body_en": "Forged"}),
     ]
 
 
