@@ -1,9 +1,14 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import OrganisationType, User
 from accounts.validators import refuse_control_characters
+from site_identity.services import terms_accept
 
 
 def _country_choices():
@@ -32,9 +37,36 @@ class ProfileSignupForm(forms.Form):
         choices=[("", _("Choose one"))] + list(OrganisationType.choices),
     )
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices, required=False)
+    accept_terms = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Tick the box to accept the terms of participation: you cannot take part "
+                "without them. Everything else you typed is kept."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request, so the links point at the pages in the page's language.
+        self.fields["accept_terms"].label = format_html(
+            gettext(
+                "I accept the {terms_link}terms of participation{end_link} and have read the "
+                "{privacy_link}privacy notice{end_link}: what I post is public, with my name "
+                "and organisation."
+            ),
+            terms_link=format_html(
+                '<a href="{}">', reverse("site_identity:notice", args=["terms"])
+            ),
+            privacy_link=format_html(
+                '<a href="{}">', reverse("site_identity:notice", args=["privacy"])
+            ),
+            end_link=mark_safe("</a>"),
+        )
 
     def signup(self, request, user):
         """allauth calls this after saving; the adapter has already stored the profile."""
+        terms_accept(user=user)
 
 
 class ProfileForm(forms.ModelForm):

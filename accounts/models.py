@@ -40,6 +40,14 @@ class UserManager(DjangoUserManager):
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
+    def matching_name_or_organisation(self, text: str):
+        """Active accounts whose name or organisation contains `text`, by name."""
+        return (
+            self.filter(is_active=True)
+            .filter(models.Q(display_name__icontains=text) | models.Q(organisation__icontains=text))
+            .order_by("display_name", "pk")
+        )
+
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)

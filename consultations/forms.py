@@ -131,7 +131,8 @@ class DecisionReasonForm(forms.Form):
 # consultations/services/consultations.py write.
 
 
-RESERVED_SLUGS = frozenset({"new", "log"})  # taken by the console's own pages
+# Taken by the console's own pages (site_identity's among them).
+RESERVED_SLUGS = frozenset({"new", "log", "identity", "notices"})
 TRANSLATED_CONSULTATION_FIELDS = (
     "title",
     "summary",
@@ -173,11 +174,6 @@ def _check_window_order(form):
         )
 
 
-class ModeratorChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.display_name} <{user.email}>"
-
-
 class TranslatedFieldsMixin:
     """Translated fields (title_en, title_fr ...) grouped by language, labelled without [en]."""
 
@@ -213,15 +209,6 @@ class TranslatedFieldsMixin:
 
 class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = TRANSLATED_CONSULTATION_FIELDS
-    extra_names = frozenset({"moderators"})
-
-    moderators = ModeratorChoiceField(
-        label=_("Moderators"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Named moderators follow up on comments and handle reports here."),
-    )
 
     class Meta:
         model = Consultation
@@ -249,11 +236,6 @@ class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
             "Part of the web address, for example “decent-work” in "
             "/en/consultations/decent-work/. Lower-case letters, digits and hyphens."
         )
-        self.fields["moderators"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("display_name", "email")
-        )
-        if self.instance.pk:
-            self.initial.setdefault("moderators", list(self.instance.moderators.all()))
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -324,6 +306,29 @@ class RescheduleForm(forms.Form):
         cleaned = super().clean()
         _check_window_order(self)
         return cleaned
+
+
+class ModeratorSearchForm(forms.Form):
+    """Find an account to name as moderator by its name or organisation (never by listing all)."""
+
+    q = forms.CharField(
+        label=_("Name or organisation"),
+        required=False,
+        max_length=100,
+        strip=True,
+        help_text=_("At least two letters of the person's name or organisation."),
+    )
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        if text and len(text) < 2:
+            raise ValidationError(_("Type at least two letters to search."))
+        return text
+
+
+class ModeratorChangeForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True))
+    change = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
 
 
 class AuditLogFilterForm(forms.Form):

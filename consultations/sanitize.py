@@ -20,13 +20,20 @@ ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "a", "blo
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
+# Notices (privacy, terms, accessibility) are long staff texts that need
+# section headings; the page's own <h1> is the notice's title.
+NOTICE_TAGS = ALLOWED_TAGS | {"h2", "h3"}
+
+
+def _comment_subset() -> MarkdownIt:
+    return MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
+        ["emphasis", "list", "link", "autolink", "blockquote", "newline", "escape"]
+    )
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
-        ["emphasis", "list", "link", "autolink", "blockquote", "newline", "escape"]
-    )
+    return _comment_subset()
 
 
 def _set_link_rel(attrs, new=False):
@@ -87,6 +94,27 @@ def _cleaner() -> bleach.Cleaner:
             )
         ],
     )
+
+
+@lru_cache(maxsize=1)
+def _notice_markdown() -> MarkdownIt:
+    return _comment_subset().enable(["heading"])
+
+
+@lru_cache(maxsize=1)
+def _notice_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=NOTICE_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+
+
+def render_notice_markdown(source: str) -> str:
+    """Render a notice: the comment subset plus ## and ### headings, cleaned the same way."""
+    return _notice_cleaner().clean(_notice_markdown().render(source)).strip()
 
 
 def sanitize_html(html: str) -> str:

@@ -106,6 +106,11 @@ urlpatterns += [
         name="console_close_now",
     ),
     path(
+        "secretariat/<slug:slug>/moderators/",
+        secretariat.consultation_moderators_view,
+        name="console_moderators",
+    ),
+    path(
         "secretariat/<slug:slug>/extend/",
         secretariat.consultation_extend_view,
         name="console_extend",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "consultations",
     "documents",
     "notifications",
+    "site_identity",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "consultations.context_processors.site_roles",
+                "site_identity.context_processors.site_identity",
             ],
         },
     },

@@ -1,9 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from consultations.views.reading import language_redirect
+from site_identity.views import site_asset
 
 # The admin's own login form has no limit on wrong passwords; send it to
 # allauth's, which has them (and lets only staff through to the admin).
@@ -14,6 +15,8 @@ handler429 = "forum.views.too_many_requests"
 
 urlpatterns = [
     path("", language_redirect, name="language_redirect"),
+    # The host's logo and favicon, the same in every language.
+    re_path(r"^site/(?P<asset>logo|favicon)$", site_asset, name="site_asset"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("notifications.urls")),
+    path("", include("site_identity.urls")),
     path("", include("consultations.urls")),
     path("", include("documents.urls")),
     prefix_default_language=True,

@@ -323,6 +323,7 @@ def test_verification_email_is_sent_in_the_recipients_language(client, db):
                 "display_name": "Ana Pérez",
                 "organisation": "Red Andina",
                 "organisation_type": "civil_society",
+                "accept_terms": "on",
             },
         )
     assert len(mail.outbox) == 1

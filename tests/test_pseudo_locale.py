@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from site_identity.models import SiteIdentity
 from tests.factories import make_comment, make_secretariat_member, make_user
 from tests.test_i18n import trilingual_thread, visible_text  # noqa: F401  (a fixture)
 
@@ -109,6 +110,11 @@ def _content_strings(site) -> list[str]:
         strings.append(comment.author.email)
     secretariat = site["secretariat"]
     strings += [secretariat.display_name, secretariat.organisation, secretariat.email]
+    # The host's own texts, set by the secretariat (site_identity), are content too.
+    identity = SiteIdentity.objects.current()
+    for field in ("name", "tagline", "footer_text", "disclaimer"):
+        strings += [getattr(identity, f"{field}_{code}") or "" for code in ("en", "fr", "es")]
+    strings.append(identity.contact_email)
     strings += [consultation.slug, "Roundtable", "Français", "English", "Español"]
     strings += ["CSV", "XLSX", "JSON"]  # names of file formats
     return sorted((string for string in strings if string), key=len, reverse=True)

@@ -8,6 +8,7 @@ or written.
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,12 +25,15 @@ from consultations.forms import (
     AuditLogFilterForm,
     ConsultationForm,
     ExtendForm,
+    ModeratorChangeForm,
+    ModeratorSearchForm,
     QuestionForm,
     RescheduleForm,
 )
 from consultations.models import CommentStatus, Consultation, ModerationEntry
 from consultations.services import consultations as services
 from consultations.statistics import consultation_statistics
+from consultations.window_changes import preview_window_change
 
 LOG_ENTRIES_PER_PAGE = 50
 
@@ -141,11 +145,13 @@ def consultation_create_view(request):
         lambda: services.consultation_create(
             actor=request.user,
             values=form.model_values(),
-            moderators=form.cleaned_data["moderators"],
         ),
     )
     if consultation is not None:
-        messages.success(request, _("The consultation is created. Now add its questions."))
+        messages.success(
+            request,
+            _("The consultation is created. Now add its questions and name its moderators."),
+        )
         return _to_console_page(consultation)
     return render(request, "consultations/secretariat/consultation_form.html", {"form": form})
 
@@ -162,7 +168,6 @@ def consultation_edit_view(request, slug):
             actor=request.user,
             consultation=consultation,
             values=form.model_values(),
-            moderators=form.cleaned_data["moderators"],
         ),
     )
     if edited is not None:
@@ -229,10 +234,30 @@ def question_edit_view(request, slug, number):
 
 
 # --- The window -------------------------------------------------------------------------
+# Anything that changes a live window (or flips a consultation's state) is
+# asked twice: the first request shows what will happen, a POST that says
+# "confirmed" does it. Open now and Close now are always asked: the console
+# links to their confirmation page, which works without JavaScript.
 
 
-def _change_window(request, slug, change, done: str):
+def _confirmation_page(request, consultation, change, *, action_url, dates=None):
+    return render(
+        request,
+        "consultations/secretariat/window_confirm.html",
+        {"consultation": consultation, "change": change, "action_url": action_url, "dates": dates},
+    )
+
+
+def _change_window(request, slug, action: str, change, done: str):
     consultation = _consultation(slug)
+    if request.method == "GET":
+        try:
+            preview = preview_window_change(consultation, action)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return _to_console_page(consultation)
+        return _confirmation_page(request, consultation, preview, action_url=request.path)
     try:
         change(actor=request.user, consultation=consultation)
     except ValidationError as error:
@@ -244,22 +269,41 @@ def _change_window(request, slug, change, done: str):
 
 
 @secretariat_only()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consultation_open_now_view(request, slug):
     return _change_window(
-        request, slug, services.consultation_open_now, _("The consultation is open from now.")
+        request,
+        slug,
+        "open_now",
+        services.consultation_open_now,
+        _("The consultation is open from now."),
     )
 
 
 @secretariat_only()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consultation_close_now_view(request, slug):
     return _change_window(
         request,
         slug,
+        "close_now",
         services.consultation_close_now,
         _("The consultation is closed. It stays online, read-only."),
     )
+
+
+def _confirmed(request, consultation, form, action: str):
+    """None when the change may go ahead; otherwise the page to show instead."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    try:
+        preview = preview_window_change(consultation, action, **form.cleaned_data)
+    except ValidationError as error:
+        _show_errors(form, error)
+        return _console_page(request, consultation, **{f"{action}_form": form})
+    if not preview.needs_confirmation:
+        return None
+    return _confirmation_page(request, consultation, preview, action_url=request.path, dates=form)
 
 
 @secretariat_only()
@@ -267,6 +311,8 @@ def consultation_close_now_view(request, slug):
 def consultation_extend_view(request, slug):
     consultation = _consultation(slug)
     form = ExtendForm(request.POST)
+    if form.is_valid() and (page := _confirmed(request, consultation, form, "extend")):
+        return page
     extended = _saved(
         form,
         lambda: services.consultation_extend(
@@ -284,6 +330,8 @@ def consultation_extend_view(request, slug):
 def consultation_reschedule_view(request, slug):
     consultation = _consultation(slug)
     form = RescheduleForm(request.POST)
+    if form.is_valid() and (page := _confirmed(request, consultation, form, "reschedule")):
+        return page
     rescheduled = _saved(
         form,
         lambda: services.consultation_reschedule(
@@ -294,6 +342,60 @@ def consultation_reschedule_view(request, slug):
         messages.success(request, _("The consultation has a new window."))
         return _to_console_page(consultation)
     return _console_page(request, consultation, reschedule_form=form)
+
+
+# --- Moderators -------------------------------------------------------------------------
+
+MODERATOR_SEARCH_LIMIT = 20
+
+
+@secretariat_only()
+@require_http_methods(["GET", "POST"])
+def consultation_moderators_view(request, slug):
+    """Name or remove moderators, finding accounts by name or organisation, never listing all."""
+    consultation = _consultation(slug)
+    form = ModeratorSearchForm(request.GET)
+    if request.method == "POST":
+        return _change_moderators(request, consultation)
+    moderators = consultation.moderators.order_by("display_name")
+    matches = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        matches = (
+            get_user_model()
+            .objects.matching_name_or_organisation(form.cleaned_data["q"])
+            .exclude(pk__in=moderators.values("pk"))[: MODERATOR_SEARCH_LIMIT + 1]
+        )
+    return render(
+        request,
+        "consultations/secretariat/moderators.html",
+        {
+            "consultation": consultation,
+            "moderators": moderators,
+            "form": form,
+            "matches": matches[:MODERATOR_SEARCH_LIMIT] if matches is not None else None,
+            "more_matches": matches is not None and len(matches) > MODERATOR_SEARCH_LIMIT,
+        },
+    )
+
+
+def _change_moderators(request, consultation):
+    form = ModeratorChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person from the list, then try again."))
+        return redirect("consultations:console_moderators", slug=consultation.slug)
+    person = form.cleaned_data["person"]
+    moderators = set(consultation.moderators.all())
+    if form.cleaned_data["change"] == "add":
+        moderators.add(person)
+        done = _("%(name)s now moderates this consultation.")
+    else:
+        moderators.discard(person)
+        done = _("%(name)s no longer moderates this consultation.")
+    services.consultation_edit(
+        actor=request.user, consultation=consultation, values={}, moderators=moderators
+    )
+    messages.success(request, done % {"name": person.display_name})
+    return redirect("consultations:console_moderators", slug=consultation.slug)
 
 
 # --- Export, statistics, log ------------------------------------------------------------

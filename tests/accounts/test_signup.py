@@ -6,11 +6,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.adapter import AccountAdapter
 from accounts.models import OrganisationType, User
 from consultations.models import Comment
+from site_identity.models import TermsAcceptance
+from site_identity.services import notice_edit
 from tests.factories import make_user
 
 PASSWORD = "a-long-and-unusual-passphrase-41"
@@ -25,6 +27,7 @@ def signup_data(**overrides):
         "organisation": "Coastal Migrants Network",
         "organisation_type": OrganisationType.MIGRANT_LED,
         "country": "SN",
+        "accept_terms": "on",
         **overrides,
     }
 
@@ -213,3 +216,42 @@ def test_page_language_is_back_after_the_mail_is_sent(client):
 def test_mail_to_an_unknown_address_uses_the_page_language(client, languages_while_rendering):
     client.post("/es/accounts/password/reset/", {"email": "nobody@example.org"})
     assert languages_while_rendering == ["es"]
+
+
+# --- Consent to the terms ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_signup_page_asks_for_consent_with_links_to_the_terms_and_privacy_notice(client):
+    content = client.get("/fr/accounts/signup/").content.decode()
+
+    assert 'name="accept_terms"' in content
+    assert 'href="/fr/terms/"' in content
+    assert 'href="/fr/privacy/"' in content
+
+
+@pytest.mark.django_db
+def test_signup_without_consent_is_refused_and_keeps_what_was_typed(client):
+    data = signup_data()
+    del data["accept_terms"]
+    response = client.post(reverse("account_signup"), data)
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    content = response.content.decode()
+    assert "Tick the box to accept the terms of participation" in content
+    assert 'value="Amina Diallo"' in content
+    assert 'value="Coastal Migrants Network"' in content
+
+
+@pytest.mark.django_db
+def test_signup_records_the_version_of_the_terms_accepted_and_when(client, secretariat):
+    notice_edit(actor=secretariat, kind="terms", values={"body_en": "Terms, second edition."})
+    before = timezone.now()
+
+    sign_up(client)
+
+    acceptance = TermsAcceptance.objects.get(user__email="amina.diallo@example.org")
+    assert acceptance.notice.kind == "terms"
+    assert acceptance.version == 2
+    assert before <= acceptance.accepted_at <= timezone.now()

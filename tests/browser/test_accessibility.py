@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
@@ -79,6 +80,11 @@ PAGES = {
     ),
     "login": lambda data: english_url("account_login"),
     "signup": lambda data: english_url("account_signup"),
+    "privacy notice": lambda data: english_url("site_identity:notice", kind="privacy"),
+    "terms of participation": lambda data: english_url("site_identity:notice", kind="terms"),
+    "accessibility statement": lambda data: english_url(
+        "site_identity:notice", kind="accessibility"
+    ),
 }
 
 
@@ -123,6 +129,71 @@ def test_form_errors_have_no_serious_accessibility_violations(new_context, discu
     page.goto(PAGES["question"](discussion))
     page.locator(".answer-box").get_by_role("button", name="Post comment").click()
     expect(page.locator(".answer-box .field-errors")).to_contain_text("Write something")
+
+    violations = blocking_violations(page)
+
+    assert not violations, describe(violations)
+
+
+# --- The secretariat's pages for the host identity, notices and window controls -------------
+
+
+@pytest.fixture
+def secretariat(transactional_db):
+    # Browser tests flush the database, groups from migrations included: grant the right itself.
+    user = make_user(display_name="Ines Moreau", organisation="Network secretariat")
+    user.user_permissions.add(Permission.objects.get(codename="manage_consultations"))
+    return user
+
+
+SECRETARIAT_PAGES = {
+    "host identity": lambda data: english_url("site_identity:identity_edit"),
+    "notice editor": lambda data: english_url("site_identity:notice_edit", kind="terms"),
+    "close confirmation": lambda data: english_url(
+        "consultations:console_close_now", slug=data["consultation"].slug
+    ),
+    "moderator search": lambda data: (
+        english_url("consultations:console_moderators", slug=data["consultation"].slug) + "?q=union"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SECRETARIAT_PAGES))
+def test_secretariat_page_has_no_serious_accessibility_violations(
+    new_context, discussion, people, secretariat, name
+):
+    page = new_context(user=secretariat).new_page()
+    page.goto(SECRETARIAT_PAGES[name](discussion))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    violations = blocking_violations(page)
+
+    assert not violations, f"{name}:\n{describe(violations)}"
+
+
+def test_host_identity_errors_have_no_serious_accessibility_violations(
+    new_context, discussion, secretariat, tmp_path
+):
+    fake = tmp_path / "logo.png"
+    fake.write_text("Not an image.")
+    page = new_context(user=secretariat).new_page()
+    page.goto(SECRETARIAT_PAGES["host identity"](discussion))
+    page.locator("#id_name_en").fill("")
+    page.get_by_label("New logo").set_input_files(str(fake))
+    page.get_by_role("button", name="Save the identity").click()
+    expect(page.locator(".form-errors").first).to_be_visible()
+
+    violations = blocking_violations(page)
+
+    assert not violations, describe(violations)
+
+
+def test_signup_consent_error_has_no_serious_accessibility_violations(page, discussion):
+    page.goto(PAGES["signup"](discussion))
+    page.locator("#id_display_name").fill("Lucía Gómez")
+    page.locator("form.signup, main form").last.evaluate("form => { form.noValidate = true; }")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.locator("main")).to_contain_text("Tick the box to accept the terms")
 
     violations = blocking_violations(page)
 

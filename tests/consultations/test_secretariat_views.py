@@ -66,6 +66,12 @@ def _secretariat_requests(consultation, question):
         ("get", _url("console_export", slug, "json"), {}),
         ("get", _url("console_statistics", slug), {}),
         ("get", _url("audit_log"), {}),
+        ("get", _url("console_moderators", slug), {"q": "person"}),
+        ("post", _url("console_moderators", slug), {"person": 1, "change": "add"}),
+        ("get", reverse("site_identity:identity_edit"), {}),
+        ("post", reverse("site_identity:identity_edit"), {"name_en": "Forged"}),
+        ("get", reverse("site_identity:notice_edit", args=["terms"]), {}),
+        ("post", reverse("site_identity:notice_edit", args=["terms"]), {"body_en": "Forged"}),
     ]
 
 
@@ -105,12 +111,14 @@ def test_secretariat_may_read_every_page(client_for, secretariat, consultation, 
             assert client.get(url).status_code == 200, url
 
 
-def test_window_actions_refuse_get(client_for, secretariat, consultation):
+def test_close_now_asked_by_get_only_shows_what_will_happen(client_for, secretariat, consultation):
     response = client_for(secretariat).get(_url("console_close_now", consultation.slug))
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert "Posting stops" in response.text
     consultation.refresh_from_db()
     assert consultation.is_open
+    assert not ModerationEntry.objects.exists()
 
 
 # --- The console --------------------------------------------------------------------------
@@ -171,10 +179,8 @@ def _consultation_form(**overrides):
     }
 
 
-def test_creating_a_consultation_stores_french_and_spanish(client_for, secretariat, moderator):
-    response = client_for(secretariat).post(
-        _url("console_create"), _consultation_form(moderators=[moderator.pk])
-    )
+def test_creating_a_consultation_stores_french_and_spanish(client_for, secretariat):
+    response = client_for(secretariat).post(_url("console_create"), _consultation_form())
 
     consultation = Consultation.objects.get(slug="decent-work")
     assert response.status_code == 302
@@ -183,7 +189,6 @@ def test_creating_a_consultation_stores_french_and_spanish(client_for, secretari
     assert consultation.summary_es == "¿Cómo garantizar condiciones justas?"
     assert consultation.objectives_es == "Contratación equitativa\nProtección social"
     assert consultation.is_pre_moderated
-    assert list(consultation.moderators.all()) == [moderator]
     assert ModerationEntry.objects.get().action == ModerationAction.CREATE_CONSULTATION
 
 
@@ -354,7 +359,7 @@ def test_reschedule_through_the_console(client_for, secretariat, consultation):
 
     response = client_for(secretariat).post(
         _url("console_reschedule", consultation.slug),
-        {"opens_at": _local(opens_at), "closes_at": _local(closes_at)},
+        {"opens_at": _local(opens_at), "closes_at": _local(closes_at), "confirmed": "yes"},
     )
 
     assert response.status_code == 302

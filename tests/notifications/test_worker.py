@@ -125,6 +125,7 @@ def test_account_mail_is_rendered_in_the_request_and_sent_by_the_worker(database
             "organisation": "Réseau des femmes migrantes",
             "organisation_type": "migrant_led",
             "country": "SN",
+            "accept_terms": "on",
         },
     )
 
