@@ -459,3 +459,19 @@ def test_an_empty_consultation_still_gives_a_filtered_header(db):
     assert [cell.value for cell in sheet[1]] == list(COLUMNS)
     assert sheet.max_row == 1
     assert sheet.auto_filter.ref.startswith("A1:")
+
+
+def test_the_text_column_keeps_link_addresses_and_list_numbers(db):
+    consultation = make_consultation(state="closed", slug="plain-text-review")
+    question = make_question(consultation, number=1)
+    make_comment(
+        question,
+        body="Two steps:\n\n1. Read [the review](https://example.org/review)\n2. Answer",
+    )
+    expected = "Two steps:\n\n1. Read the review (https://example.org/review)\n2. Answer"
+
+    csv_rows = _parse_csv(export_contributions(consultation, "csv").content)
+    xlsx_rows = _parse_xlsx(export_contributions(consultation, "xlsx").content)
+
+    assert csv_rows[0]["body_text"] == expected
+    assert xlsx_rows[0]["body_text"] == expected
