@@ -1,8 +1,10 @@
 """Pages a visitor reads: the list, a consultation, a question with its thread."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_request
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
@@ -19,6 +21,39 @@ def language_redirect(request):
     if not accepts_language and request.user.is_authenticated:
         language = request.user.preferred_language or language
     return redirect(f"/{language}/")
+
+
+# Whether questions are shown in every language at once, remembered for a year
+# in a cookie: a visitor has no profile, and no session is needed for it.
+QUESTION_LANGUAGES_COOKIE = "roundtable_question_languages"
+QUESTION_LANGUAGES_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+def shows_questions_in_all_languages(request) -> bool:
+    return request.COOKIES.get(QUESTION_LANGUAGES_COOKIE) == "all"
+
+
+@require_POST
+def question_languages(request):
+    """Show the questions in every language at once, or in the page's language only."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "consultations:list"
+    response = redirect(next_url)
+    if request.POST.get("show") == "all":
+        response.set_cookie(
+            QUESTION_LANGUAGES_COOKIE,
+            "all",
+            max_age=QUESTION_LANGUAGES_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(QUESTION_LANGUAGES_COOKIE, samesite="Lax")
+    return response
 
 
 @require_GET
@@ -46,6 +81,7 @@ def consultation_detail(request, slug):
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
             "background_documents": consultation.background_documents.all(),
             "reply_form": CommentWithAttachmentsForm(),
+            "all_languages": shows_questions_in_all_languages(request),
         },
     )
 
@@ -79,6 +115,7 @@ def question_detail(request, slug, number):
             "reply_form": CommentWithAttachmentsForm(),
             "comment_languages": CommentLanguage.choices,
             "answer_refusal": rules.posting_refusal(request.user, question),
+            "all_languages": shows_questions_in_all_languages(request),
         },
         status=status,
     )
