@@ -137,12 +137,17 @@ def ring_problems(page, selector: str, where: str) -> list[str]:
             f"ring {measured['ring']} on {measured['around']}: "
             f"{contrast(measured['ring'], measured['around']):.2f}:1"
         )
-    if measured["own"]:
-        # A control with a colour of its own (a button): the halo parts it from the ring.
-        if not measured["halo"] or contrast(measured["halo"], measured["own"]) < 3:
-            problems.append(f"halo {measured['halo']} on the control's {measured['own']}")
-    elif measured["halo"] and contrast(measured["ring"], measured["halo"]) < 3:
+    if measured["halo"] and contrast(measured["ring"], measured["halo"]) < 3:
         problems.append(f"ring {measured['ring']} on its halo {measured['halo']}")
+    if measured["own"]:
+        # A control with a colour of its own: the halo parts a dark one (a button) from
+        # the ring; on a light one (a text field) the ring itself stands out.
+        parted = max(
+            contrast(measured["halo"] or measured["own"], measured["own"]),
+            contrast(measured["ring"], measured["own"]),
+        )
+        if parted < 3:
+            problems.append(f"ring and halo on the control's {measured['own']}: {parted:.2f}:1")
     return [f"{where} ({measured['name']}): {problem}" for problem in problems]
 
 
