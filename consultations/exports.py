@@ -225,12 +225,11 @@ XLSX_WRAPPED = frozenset(
     {"question_title", "author_name", "organisation", "organisation_type"}
     | {"body_text", "body_markdown", "files"}
 )
-XLSX_TIMES = frozenset({"created", "edited"})
 
 
-def _xlsx_time_format() -> str:
-    """A date and time, followed by the name of the export's time zone."""
-    return f'yyyy-mm-dd hh:mm:ss "{timezone.get_current_timezone_name()}"'
+def _xlsx_time_format(moment: datetime) -> str:
+    """A date and time, followed by the name of its time zone (the rows carry it)."""
+    return f'yyyy-mm-dd hh:mm:ss "{moment.tzinfo}"'
 
 
 def xlsx_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
@@ -249,10 +248,12 @@ def xlsx_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
         cell.alignment = Alignment(vertical="top")
         header.append(cell)
     sheet.append(header)
-    styles = list(zip(COLUMNS, _xlsx_column_styles(), strict=True))
+    alignments = list(zip(COLUMNS, _xlsx_alignments(), strict=True))
     count = 0
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, row[column], style) for column, style in styles])
+        sheet.append(
+            [_xlsx_cell(sheet, row[column], alignment) for column, alignment in alignments]
+        )
         count += 1
     # The filter's range is written after the rows, so it can cover all of them.
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
@@ -263,27 +264,21 @@ def xlsx_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
             yield chunk
 
 
-def _xlsx_column_styles() -> list[tuple[Alignment, str | None]]:
-    """Each column's alignment and number format, made once for the whole sheet."""
+def _xlsx_alignments() -> list[Alignment]:
+    """Each column's alignment, made once for the whole sheet."""
     top = Alignment(vertical="top")
     wrapped = Alignment(vertical="top", wrap_text=True)
-    time_format = _xlsx_time_format()
-    return [
-        (
-            wrapped if column in XLSX_WRAPPED else top,
-            time_format if column in XLSX_TIMES else None,
-        )
-        for column in COLUMNS
-    ]
+    return [wrapped if column in XLSX_WRAPPED else top for column in COLUMNS]
 
 
-def _xlsx_cell(sheet, value, style):
-    """A styled cell; None (no parent, never edited) leaves the cell empty."""
+def _xlsx_cell(sheet, value, alignment):
+    """A cell, aligned; None (no parent, never edited) leaves the cell empty."""
     if value is None:
         return None
-    alignment, number_format = style
+    number_format = None
     if isinstance(value, datetime):
         # Excel has no time zones: the local time, its zone named by the format.
+        number_format = _xlsx_time_format(value)
         value = value.replace(tzinfo=None)
     else:
         value = spreadsheet_text(value)
@@ -293,7 +288,7 @@ def _xlsx_cell(sheet, value, style):
         # A string cell whatever its text: openpyxl would store any text
         # starting with "=" as a formula.
         cell.data_type = "s"
-    elif number_format and isinstance(value, datetime):
+    elif number_format:
         cell.number_format = number_format
     return cell
 

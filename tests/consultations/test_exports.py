@@ -475,3 +475,14 @@ def test_the_text_column_keeps_link_addresses_and_list_numbers(db):
 
     assert csv_rows[0]["body_text"] == expected
     assert xlsx_rows[0]["body_text"] == expected
+
+
+def test_an_xlsx_streamed_after_the_request_keeps_the_zone_its_rows_were_read_in(contributions):
+    with timezone.override("Europe/Zurich"):
+        export = export_contributions(contributions["consultation"], "xlsx")
+    # A streamed response is written out after the view (and its time zone) is done.
+    sheet = _xlsx_sheet(export.content)
+
+    created = sheet[f"{_column(sheet, 'created')}2"]
+    assert created.value == datetime(2025, 3, 1, 10, 0)
+    assert created.number_format == 'yyyy-mm-dd hh:mm:ss "Europe/Zurich"'
