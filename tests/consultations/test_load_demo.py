@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from accounts.models import OrganisationType, User
 from consultations import rules
 from consultations.demo import DEMO_PASSWORD, PEOPLE, load_demo
+from consultations.management.commands import load_demo as load_demo_command
 from consultations.models import (
     Comment,
     CommentStatus,
@@ -357,6 +359,25 @@ def test_command_prints_the_three_logins_the_password_and_the_address(db, settin
     assert DEMO_PASSWORD in printed
     assert "http://127.0.0.1:8000/" in printed
     assert Consultation.objects.count() == 3
+
+
+def test_command_points_email_links_at_the_port_the_demo_is_served_on(db, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(load_demo_command, "SITE_URL", "http://127.0.0.1:8011/")
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "127.0.0.1:8011"
+
+
+def test_command_leaves_a_real_site_domain_alone(db, settings, monkeypatch):
+    settings.DEBUG = True
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="consult.example.org")
+    monkeypatch.setattr(load_demo_command, "SITE_URL", "http://127.0.0.1:8011/")
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "consult.example.org"
 
 
 def test_command_refuses_to_create_public_password_accounts_without_debug(db, settings):
