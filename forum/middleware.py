@@ -155,3 +155,23 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path_info.startswith(self.prefixes):
             response._csp_update = settings.ADMIN_CSP_EXTRA_SOURCES
         return response
+
+
+class LimitReachedStatusMiddleware:
+    """A form refused because a limit was reached is shown again, with its text, as a 429.
+
+    The code that refuses (allauth's failed log-in limit, through our adapter)
+    sets `request.limit_retry_after`; the page itself is the form with its
+    message, so the person keeps what they typed and a client learns the wait.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        retry_after = getattr(request, "limit_retry_after", None)
+        if retry_after and response.status_code == 200:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response

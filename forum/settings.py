@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # the HTTPS redirect.
     "forum.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Turns a form refused by a limit into a 429 on the way out.
+    "forum.middleware.LimitReachedStatusMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "forum.middleware.PrivateWhenSessionUsedMiddleware",
