@@ -1,6 +1,5 @@
-"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, admin CSP."""
+"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, limits."""
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
@@ -135,25 +134,6 @@ class PrivateWhenSessionUsedMiddleware:
                 del response["Cache-Control"]
             patch_cache_control(response, private=True, no_store=True)
             patch_vary_headers(response, ("Cookie",))
-        return response
-
-
-class AdminContentSecurityPolicyMiddleware:
-    """The site's CSP on the admin too, plus the few sources the admin needs.
-
-    django-modeltranslation's language tabs load jQuery UI from its CDN
-    (`ADMIN_CSP_EXTRA_SOURCES`); nothing else is loosened. Must come after
-    `csp.middleware.CSPMiddleware`, so this runs first on the way out.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.prefixes = tuple(f"/{code}/admin/" for code, _name in settings.LANGUAGES)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.path_info.startswith(self.prefixes):
-            response._csp_update = settings.ADMIN_CSP_EXTRA_SOURCES
         return response
 
 
