@@ -117,6 +117,17 @@ class CommentQuerySet(models.QuerySet):
         queryset._iterable_class = _TextWhereReadableIterable
         return queryset
 
+    def with_clarification_state(self):
+        """Each with `awaits_clarification`: whether a moderator's request to its author is open
+        (in the same query)."""
+        from consultations.models.moderation import ClarificationRequest
+
+        return self.annotate(
+            awaits_clarification=Exists(
+                ClarificationRequest.objects.open().filter(comment=OuterRef("pk"))
+            )
+        )
+
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
 

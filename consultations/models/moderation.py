@@ -221,18 +221,25 @@ class ClarificationRequest(models.Model):
 
     # Transitions check and change the instance; services save and log them.
 
-    @classmethod
-    def opened(cls, *, comment: Comment, requested_by, follow_up: Comment, now):
-        """A new, unsaved request on `comment`; refused unless the comment is published."""
+    @staticmethod
+    def refusal_for(comment: Comment):
+        """Why the author of `comment` cannot be asked to clarify it now, or None."""
         if comment.status == CommentStatus.WITHDRAWN:
-            raise TransitionRefused(_("Its author has withdrawn this comment."))
+            return _("Its author has withdrawn this comment.")
         if comment.status == CommentStatus.HIDDEN:
-            raise TransitionRefused(_("A moderator has hidden this comment."))
+            return _("A moderator has hidden this comment.")
         if comment.status != CommentStatus.PUBLISHED:
-            raise TransitionRefused(
-                _("Only a published comment can be the subject of a request for clarification.")
-            )
-        return cls(comment=comment, requested_by=requested_by, follow_up=follow_up, opened_at=now)
+            return _("Only a published comment can be the subject of a request for clarification.")
+        return None
+
+    @classmethod
+    def opened(cls, *, comment: Comment, requested_by, now):
+        """A new, unsaved request on `comment` (its `follow_up` still to set); refused unless
+        the comment is published."""
+        refusal = cls.refusal_for(comment)
+        if refusal:
+            raise TransitionRefused(refusal)
+        return cls(comment=comment, requested_by=requested_by, opened_at=now)
 
     def close(self, *, how: ClarificationClosing, now, by=None, answer: Comment | None = None):
         if not self.is_open:
