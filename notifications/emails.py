@@ -162,7 +162,7 @@ def _describe(notification: Notification) -> Item:  # noqa: C901 - one branch pe
         item.from_moderator = True
         item.lines = [
             _(
-                "Reply under the question or edit your comment: either tells the moderators "
+                "Reply under the request or edit your comment: either tells the moderators "
                 "you have answered."
             )
         ]
