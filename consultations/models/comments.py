@@ -294,14 +294,21 @@ class Comment(models.Model):
             self.body_text = plain_text(self.body_html)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_text"}
-        if self.status == CommentStatus.PUBLISHED and self.reference_number is None:
+        if self.status != CommentStatus.PUBLISHED or self.reference_number is not None:
+            super().save(*args, **kwargs)
+            return
+        # Published for the first time: numbered and stored while its question's row is
+        # locked, so a number is given once. The lock is held to the end of the caller's
+        # transaction.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "reference_number"}
+        try:
             with transaction.atomic():
                 self._take_next_reference_number()
-                if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "reference_number"}
                 super().save(*args, **kwargs)
-            return
-        super().save(*args, **kwargs)
+        except Exception:
+            self.reference_number = None  # not stored: the next save numbers it again
+            raise
 
     def get_absolute_url(self):
         return f"{self.question.get_absolute_url()}#comment-{self.pk}"

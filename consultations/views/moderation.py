@@ -88,10 +88,7 @@ def moderation_queue(request):
         consultation__in=consultations.open() | consultations.upcoming()
     ).select_related("consultation")
     clarification_requests = (
-        ClarificationRequest.objects.open()
-        .moderated_by(request.user)
-        .with_context()
-        .oldest_first()
+        ClarificationRequest.objects.open().moderated_by(request.user).with_context().oldest_first()
     )
     return render(
         request,

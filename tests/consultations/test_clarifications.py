@@ -405,3 +405,15 @@ def test_the_comment_offers_moderators_the_request_until_one_is_open(
     ask(comment)
 
     assert link not in client.get(comment.question.get_absolute_url()).content.decode()
+
+
+def test_the_audit_log_says_how_each_request_was_closed(ask, client, comment, author, secretariat):
+    ask(comment)
+    reply(author, comment)
+    client.force_login(secretariat)
+
+    page = client.get(reverse("consultations:audit_log")).content.decode()
+
+    assert "Asked an author for clarification" in page
+    assert "Closed a request for clarification" in page
+    assert "The author replied" in page

@@ -426,9 +426,7 @@ def test_the_open_consultation_shows_references_and_cite_this(demo, client):
     assert html.count("<summary>Cite this</summary>") == question.comments.count()
 
 
-def test_the_demo_has_one_open_request_for_clarification_on_the_page_and_in_the_queue(
-    demo, client
-):
+def test_the_demo_has_one_open_request_for_clarification_on_the_page_and_in_the_queue(demo, client):
     request = ClarificationRequest.objects.open().get()
     assert request.comment == demo.comments["q2-domestic"]
     assert request.follow_up == demo.comments["q2-domestic-clarification"]
