@@ -326,3 +326,16 @@ def test_every_export_has_the_reference_of_each_contribution(consultation, quest
     rows = _export_rows(consultation, file_format)
 
     assert [row["reference"] or "" for row in rows] == ["Q1-1", "Q1-2", ""]
+
+
+def test_the_reference_of_an_edit_awaiting_approval_says_so_on_its_question(client, moderator):
+    consultation = make_consultation(moderation_mode=ModerationMode.PRE, moderators=[moderator])
+    question = make_question(consultation, number=1)
+    author = make_user()
+    comment = make_comment(question, author=author)
+    comment_edit(editor=author, comment=comment, body="Rewritten, held again.", language="en")
+
+    response = client.get(ref_url(consultation, "Q1-1"), follow=True)
+
+    assert response.redirect_chain[-1][0] == question.get_absolute_url()
+    assert "Contribution Q1-1 is awaiting a moderator" in response.content.decode()
