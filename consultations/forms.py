@@ -109,6 +109,25 @@ class HideForm(forms.Form):
     )
 
 
+class ClarificationRequestForm(forms.Form):
+    """A moderator's question to the author of a comment, posted as a reply under it."""
+
+    message = forms.CharField(
+        label=_("What would you like the author to clarify?"),
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown publicly as your reply under the comment, for example "
+            "“Could you give a concrete example from your city?”. The author is told by email."
+        ),
+        error_messages={
+            "required": _("Write your question to the author: it is posted under the comment."),
+            "max_length": _("Please keep the message under %(limit_value)d characters."),
+        },
+    )
+
+
 class DecisionReasonForm(forms.Form):
     """A moderator's optional reason for approving or restoring, kept in the log."""
 
@@ -243,6 +262,15 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         taken = self.consultation.questions.filter(number=number).exclude(pk=self.instance.pk)
         if number is not None and taken.exists():
             raise ValidationError(_("This consultation already has a question with this number."))
+        renumbered = self.instance.pk is not None and number != self.instance.number
+        if renumbered and self.instance.comments.filter(reference_number__isnull=False).exists():
+            # The number is part of every reference to its contributions ("Q3-17").
+            raise ValidationError(
+                _(
+                    "Contributions to this question are cited by its number, so the number "
+                    "can no longer change."
+                )
+            )
         return number
 
 
