@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import (
+    ClarificationRequest,
     Comment,
     CommentStatus,
     Consultation,
@@ -228,6 +229,16 @@ def moderating_refusal(user, consultation: Consultation):
     return None
 
 
+def clarification_refusal(user, comment: Comment):
+    """Why this user may not ask the author of `comment` to clarify it, or None."""
+    refusal = moderating_refusal(user, comment.question.consultation)
+    if refusal:
+        return refusal
+    if comment.author_id == user.pk:
+        return _("You cannot ask yourself for clarification.")
+    return ClarificationRequest.refusal_for(comment)
+
+
 def queue_refusal(user):
     if not is_moderator_anywhere(user):
         return _("Only moderators can see the moderation queue.")
@@ -264,6 +275,10 @@ _RULES = {
     "hide": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "restore": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "dismiss_reports": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
+    "request_clarification": clarification_refusal,
+    "close_clarification": lambda user, request: moderating_refusal(
+        user, request.comment.question.consultation
+    ),
     "lock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
     "unlock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
     "read_queue": lambda user, target=None: queue_refusal(user),

@@ -13,6 +13,11 @@ urlpatterns = [
         reading.question_detail,
         name="question",
     ),
+    path(
+        "consultations/<slug:slug>/ref/<str:reference>/",
+        reading.comment_by_reference,
+        name="reference",
+    ),
     path("consultations/<slug:slug>/feed/", feeds.consultation_feed, name="feed"),
     path("questions/languages/", reading.question_languages, name="question_languages"),
     path(
@@ -57,6 +62,16 @@ urlpatterns += [
         "comments/<int:comment_id>/dismiss-reports/",
         moderation.comment_dismiss_reports_view,
         name="comment_dismiss_reports",
+    ),
+    path(
+        "comments/<int:comment_id>/clarification/",
+        moderation.comment_request_clarification_view,
+        name="comment_request_clarification",
+    ),
+    path(
+        "clarifications/<int:request_id>/close/",
+        moderation.clarification_close_view,
+        name="clarification_close",
     ),
     path(
         "consultations/<slug:slug>/questions/<int:number>/lock/",

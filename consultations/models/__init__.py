@@ -9,6 +9,8 @@ from consultations.models.comments import (
     RevisionQuerySet,
     ThreadEntry,
     arrange_thread,
+    format_reference,
+    parse_reference,
 )
 from consultations.models.consultations import (
     Consultation,
@@ -19,6 +21,9 @@ from consultations.models.consultations import (
     TransitionRefused,
 )
 from consultations.models.moderation import (
+    ClarificationClosing,
+    ClarificationRequest,
+    ClarificationRequestQuerySet,
     ModerationAction,
     ModerationEntry,
     ModerationEntryQuerySet,
@@ -30,6 +35,9 @@ from consultations.models.moderation import (
 )
 
 __all__ = [
+    "ClarificationClosing",
+    "ClarificationRequest",
+    "ClarificationRequestQuerySet",
     "Comment",
     "CommentLanguage",
     "CommentQuerySet",
@@ -52,4 +60,6 @@ __all__ = [
     "TransitionRefused",
     "arrange_thread",
     "field_change",
+    "format_reference",
+    "parse_reference",
 ]

@@ -6,11 +6,16 @@ consultation stays open. The upcoming consultation's Spanish guiding points
 are left untranslated on purpose, to show the “shown in English” note.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from consultations.demo import DEMO_PASSWORD, SITE_URL, load_demo
+
+LOCAL_DOMAIN = r"^(127\.0\.0\.1|localhost)(:[0-9]+)?$"
 
 
 class Command(BaseCommand):
@@ -41,6 +46,12 @@ class Command(BaseCommand):
                 )
             )
         result = load_demo()
+        # Emails link to the Sites domain. While it is still a local address, make it
+        # the one this demo is served on, so the links in its emails open the running
+        # server; a real domain set for a site is left alone.
+        Site.objects.filter(pk=settings.SITE_ID, domain__regex=LOCAL_DOMAIN).update(
+            domain=urlsplit(SITE_URL).netloc
+        )
         roles = {
             "stakeholder": _("Stakeholder"),
             "moderator": _("Moderator"),

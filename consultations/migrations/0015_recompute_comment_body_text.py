@@ -24,7 +24,7 @@ def recompute_body_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0011_moderation_actions_edit_and_admin_edits")]
+    dependencies = [("consultations", "0014_clarification_request")]
 
     operations = [
         migrations.RunPython(recompute_body_text, migrations.RunPython.noop, elidable=True)
