@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models.archives import ConsultationArchive
 from consultations.models.comments import Comment
 from consultations.models.consultations import Consultation, Question
 
@@ -97,10 +98,16 @@ class ModerationAction(models.TextChoices):
     EDIT_QUESTION = "edit_question", _("Edited a question")
     EXPORT = "export", _("Exported contributions")
     EDIT_COMMENT = "edit_comment", _("Changed a comment in the admin")
+    ARCHIVE = "archive", _("Wrote the sealed record of a consultation")
 
 
 # The models a change in the log can name, by the key stored with it.
-_CHANGED_MODELS = {"consultation": Consultation, "question": Question, "comment": Comment}
+_CHANGED_MODELS = {
+    "consultation": Consultation,
+    "question": Question,
+    "comment": Comment,
+    "archive": ConsultationArchive,
+}
 
 
 def _loggable(value):
