@@ -46,7 +46,7 @@ class ConsultationArchive(models.Model):
     closes_at = models.DateTimeField(_("closing it seals"))
     file_count = models.PositiveIntegerField(_("files"))
     total_bytes = models.PositiveBigIntegerField(_("size in bytes"))
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
 
     objects = ConsultationArchiveQuerySet.as_manager()
 

@@ -9,8 +9,10 @@ are left untranslated on purpose, to show the “shown in English” note.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.demo import DEMO_PASSWORD, SITE_URL, load_demo
+from consultations.tasks import enqueue_due_archives
 
 
 class Command(BaseCommand):
@@ -41,6 +43,8 @@ class Command(BaseCommand):
                 )
             )
         result = load_demo()
+        # The closed consultation's sealed record: the worker writes it.
+        archives = enqueue_due_archives()
         roles = {
             "stakeholder": _("Stakeholder"),
             "moderator": _("Moderator"),
@@ -59,5 +63,14 @@ class Command(BaseCommand):
             ),
             _("Password for every demo account: %(password)s") % {"password": DEMO_PASSWORD},
         ]
+        if archives:
+            lines.append(
+                ngettext(
+                    "%(count)d closed consultation's sealed record is queued for the worker.",
+                    "%(count)d closed consultations' sealed records are queued for the worker.",
+                    archives,
+                )
+                % {"count": archives}
+            )
         for line in lines:
             self.stdout.write(line)
