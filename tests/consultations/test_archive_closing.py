@@ -156,6 +156,8 @@ def test_extending_and_closing_again_writes_version_2_and_leaves_version_1_untou
     assert verify(first) == [] and verify(second) == []
     assert b"Added after the extension." in archive_file(second, "data/contributions.json")
     assert b"Added after the extension." not in archive_file(first, "data/contributions.json")
+    # Version 2's pages were rendered before it existed: they show no earlier digest.
+    assert first.digest.encode() not in archive_file(second, "en/index.html")
 
 
 def test_an_extended_consultation_closing_by_the_clock_gets_version_2(
