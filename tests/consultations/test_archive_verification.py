@@ -4,11 +4,13 @@ import hashlib
 import json
 import shutil
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connections
 
 from consultations.archive.verification import verify
 from tests.consultations.archiving import (
@@ -168,19 +170,24 @@ def test_nothing_to_verify_is_a_clear_message_and_exit_status_2(archive, argumen
     assert error.returncode == 2
 
 
+def _from_the_shell(*arguments):
+    # As from a shell, except that the test's database connection stays open.
+    with mock.patch.object(connections, "close_all"), pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(["manage.py", "verify_archive", *arguments])
+    return exit_
+
+
 def test_from_the_shell_the_exit_status_is_set_and_no_traceback_is_printed(archive, capsys):
     default_storage.delete(f"{archive.folder}/manifest.json")
 
-    with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(["manage.py", "verify_archive", archive.consultation.slug])
+    exit_ = _from_the_shell(archive.consultation.slug)
 
     err = capsys.readouterr().err
     assert exit_.value.code == 1
     assert "manifest.json: The manifest is missing: no file can be checked." in err
     assert "Traceback" not in err
 
-    with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(["manage.py", "verify_archive", "no-such-consultation"])
+    exit_ = _from_the_shell("no-such-consultation")
 
     assert exit_.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
