@@ -109,3 +109,20 @@ def test_the_download_only_answers_get(archive):
     response = Client().post(f"/en/consultations/{archive.consultation.slug}/archive/v1.zip")
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "link"),
+    [
+        ("fr", "Archive scellée", "Télécharger l’archive (ZIP,"),
+        ("es", "Archivo sellado", "Descargar el archivo (ZIP,"),
+    ],
+)
+def test_the_sealed_record_reads_in_the_pages_language(archive, language, heading, link):
+    slug = archive.consultation.slug
+
+    page = Client().get(f"/{language}/consultations/{slug}/").content.decode()
+
+    assert f'<h2 id="sealed-record-heading">{heading}</h2>' in page
+    assert link in page
+    assert f'href="/{language}/consultations/{slug}/archive/v1.zip"' in page
