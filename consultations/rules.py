@@ -223,6 +223,13 @@ def downloading_refusal(user, comment: Comment):
     return _("Its author has withdrawn this comment, and its files with it.")
 
 
+def archive_download_refusal(user, consultation: Consultation):
+    """A consultation's sealed records are the public record: anyone who may read it may."""
+    if consultation.is_published or can_manage_consultations(user):
+        return None
+    return _("This consultation is not published.")
+
+
 def moderating_refusal(user, consultation: Consultation):
     if not is_moderator_of(user, consultation):
         return _("Only this consultation's moderators can do that.")
@@ -270,6 +277,7 @@ _RULES = {
     "withdraw": withdrawing_refusal,
     "report": reporting_refusal,
     "download": downloading_refusal,
+    "download_archive": archive_download_refusal,
     "moderate": lambda user, target: moderating_refusal(user, _consultation_of(target)),
     "approve": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "hide": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),

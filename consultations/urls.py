@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from consultations import feeds
-from consultations.views import moderation, posting, reading, secretariat
+from consultations.views import archives, moderation, posting, reading, secretariat
 
 app_name = "consultations"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         "consultations/<slug:slug>/questions/<int:number>/feed/",
         feeds.question_feed,
         name="question_feed",
+    ),
+    path(
+        "consultations/<slug:slug>/archive/v<int:version>.zip",
+        archives.archive_download,
+        name="archive_download",
     ),
     path("comments/<int:comment_id>/reply/", posting.comment_reply, name="comment_reply"),
     path("comments/<int:comment_id>/edit/", posting.comment_edit_view, name="comment_edit"),

@@ -1,5 +1,6 @@
 """The domain: consultations and questions, comments, reports and the moderation log."""
 
+from consultations.models.archives import ConsultationArchive, ConsultationArchiveQuerySet
 from consultations.models.comments import (
     Comment,
     CommentLanguage,
@@ -43,6 +44,8 @@ __all__ = [
     "CommentQuerySet",
     "CommentStatus",
     "Consultation",
+    "ConsultationArchive",
+    "ConsultationArchiveQuerySet",
     "ConsultationQuerySet",
     "ConsultationState",
     "ModerationAction",

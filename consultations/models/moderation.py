@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models.archives import ConsultationArchive
 from consultations.models.comments import Comment, CommentStatus
 from consultations.models.consultations import Consultation, Question, TransitionRefused
 
@@ -99,6 +100,7 @@ class ModerationAction(models.TextChoices):
     EDIT_COMMENT = "edit_comment", _("Changed a comment in the admin")
     REQUEST_CLARIFICATION = "request_clarification", _("Asked an author for clarification")
     CLOSE_CLARIFICATION = "close_clarification", _("Closed a request for clarification")
+    ARCHIVE = "archive", _("Wrote the sealed record of a consultation")
 
 
 class ClarificationClosing(models.TextChoices):
@@ -256,6 +258,7 @@ _CHANGED_MODELS = {
     "question": Question,
     "comment": Comment,
     "clarification_request": ClarificationRequest,
+    "archive": ConsultationArchive,
 }
 
 

@@ -72,7 +72,7 @@ def test_the_migration_recomputes_the_plain_text_of_existing_comments(question):
     untouched = make_comment(question, body="Nothing to change.")
     # As the earlier plain_text stored it: no number, no address.
     Comment.objects.filter(pk=comment.pk).update(body_text="Priorities:\n\nAccess")
-    migration = importlib.import_module("consultations.migrations.0015_recompute_comment_body_text")
+    migration = importlib.import_module("consultations.migrations.0016_recompute_comment_body_text")
 
     migration.recompute_body_text(apps, schema_editor=None)
 

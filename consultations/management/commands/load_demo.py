@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.demo import DEMO_PASSWORD, SITE_URL, load_demo
+from consultations.tasks import enqueue_due_archives
 
 LOCAL_DOMAIN = r"^(127\.0\.0\.1|localhost)(:[0-9]+)?$"
 
@@ -52,6 +54,8 @@ class Command(BaseCommand):
         Site.objects.filter(pk=settings.SITE_ID, domain__regex=LOCAL_DOMAIN).update(
             domain=urlsplit(SITE_URL).netloc
         )
+        # The closed consultation's sealed record: the worker writes it.
+        archives = enqueue_due_archives()
         roles = {
             "stakeholder": _("Stakeholder"),
             "moderator": _("Moderator"),
@@ -70,5 +74,14 @@ class Command(BaseCommand):
             ),
             _("Password for every demo account: %(password)s") % {"password": DEMO_PASSWORD},
         ]
+        if archives:
+            lines.append(
+                ngettext(
+                    "%(count)d closed consultation's sealed record is queued for the worker.",
+                    "%(count)d closed consultations' sealed records are queued for the worker.",
+                    archives,
+                )
+                % {"count": archives}
+            )
         for line in lines:
             self.stdout.write(line)

@@ -24,7 +24,7 @@ def recompute_body_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0014_clarification_request")]
+    dependencies = [("consultations", "0015_consultation_archive")]
 
     operations = [
         migrations.RunPython(recompute_body_text, migrations.RunPython.noop, elidable=True)
