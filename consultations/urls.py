@@ -19,7 +19,6 @@ urlpatterns = [
         name="reference",
     ),
     path("consultations/<slug:slug>/feed/", feeds.consultation_feed, name="feed"),
-    path("questions/languages/", reading.question_languages, name="question_languages"),
     path(
         "consultations/<slug:slug>/questions/<int:number>/feed/",
         feeds.question_feed,

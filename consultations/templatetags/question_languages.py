@@ -29,3 +29,11 @@ def question_versions(question) -> list[QuestionVersion]:
             name = capfirst(get_language_info(language)["name_local"])
             versions.append(QuestionVersion(language, name, title, body))
     return versions
+
+
+@register.simple_tag(takes_context=True)
+def question_languages_toggle_url(context, show: str) -> str:
+    """This page's address asking to show the questions in `show` ("all" or "one")."""
+    query = context["request"].GET.copy()
+    query["questions"] = show
+    return f"?{query.urlencode()}"

@@ -3,10 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
@@ -26,25 +25,28 @@ def language_redirect(request):
 
 
 # Whether questions are shown in every language at once, remembered for a year
-# in a cookie: a visitor has no profile, and no session is needed for it.
+# in a cookie: a visitor has no profile, and no session is needed for it. The
+# toggle is a link (`?questions=all` or `one`), so it works without JavaScript
+# and in the archive's offline pages, which lead back to the site.
 QUESTION_LANGUAGES_COOKIE = "roundtable_question_languages"
 QUESTION_LANGUAGES_COOKIE_AGE = 365 * 24 * 60 * 60
+QUESTION_LANGUAGES_PARAMETER = "questions"
 
 
 def shows_questions_in_all_languages(request) -> bool:
     return request.COOKIES.get(QUESTION_LANGUAGES_COOKIE) == "all"
 
 
-@require_POST
-def question_languages(request):
-    """Show the questions in every language at once, or in the page's language only."""
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "consultations:list"
-    response = redirect(next_url)
-    if request.POST.get("show") == "all":
+def _remember_question_languages(request):
+    """For `?questions=all|one`: remember the choice, back to the same page without it."""
+    choice = request.GET.get(QUESTION_LANGUAGES_PARAMETER)
+    if choice is None:
+        return None
+    query = request.GET.copy()
+    del query[QUESTION_LANGUAGES_PARAMETER]
+    address = request.path + (f"?{query.urlencode()}" if query else "") + "#question-languages"
+    response = redirect(address)
+    if choice == "all":
         response.set_cookie(
             QUESTION_LANGUAGES_COOKIE,
             "all",
@@ -73,6 +75,8 @@ def _get_consultation(request, slug):
 @require_GET
 def consultation_detail(request, slug):
     consultation = _get_consultation(request, slug)
+    if remembered := _remember_question_languages(request):
+        return remembered
     return render(
         request,
         "consultations/consultation_detail.html",
@@ -100,6 +104,8 @@ def question_detail(request, slug, number):
         if answer is not None:
             return redirect_to_posted(request, answer)
     else:
+        if remembered := _remember_question_languages(request):
+            return remembered
         form = CommentWithAttachmentsForm()
     language = request.GET.get("language")
     if language not in CommentLanguage.values:

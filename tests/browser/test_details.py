@@ -259,7 +259,7 @@ def test_questions_in_all_three_languages_without_javascript(new_context, thread
     page.goto(url_of(thread["question"], "fr"))
     expect(page.locator(".question-version")).to_have_count(0)
 
-    page.get_by_role("button", name=re.compile("anglais, français et espagnol")).click()
+    page.get_by_role("link", name=re.compile("anglais, français et espagnol")).click()
 
     versions = page.locator(".question-version")
     expect(versions).to_have_count(3)
@@ -272,6 +272,6 @@ def test_questions_in_all_three_languages_without_javascript(new_context, thread
     page.goto(url_of(thread["consultation"], "es"))
     expect(page.locator("#question-1 .question-version")).to_have_count(3)
 
-    page.get_by_role("button", name=re.compile("solo en el idioma")).click()
+    page.get_by_role("link", name=re.compile("solo en el idioma")).click()
     expect(page.locator(".question-version")).to_have_count(0)
     expect(page.locator("#question-1")).to_contain_text("Piense en las tarifas")

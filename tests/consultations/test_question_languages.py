@@ -1,15 +1,12 @@
-"""Questions in English, French and Spanish at once: a toggle without JavaScript, remembered."""
+"""Questions in English, French and Spanish at once: a link without JavaScript, remembered."""
 
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
 from consultations.views.reading import QUESTION_LANGUAGES_COOKIE
 from tests.factories import make_consultation, make_question
-
-TOGGLE_URL = "/en/questions/languages/"
 
 
 @pytest.fixture
@@ -94,8 +91,8 @@ def versions(response) -> dict[str, str]:
     }
 
 
-def show_all(client, next_url):
-    return client.post(TOGGLE_URL, {"show": "all", "next": next_url})
+def show_all(client, page_url):
+    return client.get(page_url, {"questions": "all"})
 
 
 def test_a_question_is_shown_in_the_pages_language_by_default(client, trilingual_question):
@@ -106,27 +103,32 @@ def test_a_question_is_shown_in_the_pages_language_by_default(client, trilingual
     assert "Think of" not in response.content.decode()
 
 
-def test_the_toggle_is_a_form_that_works_without_javascript(client, trilingual_question):
+def test_the_toggle_is_a_plain_link_that_works_without_javascript(client, trilingual_question):
     document = page(client.get(question_url(trilingual_question)))
 
-    [form] = document.find("form", id="question-languages")
-    assert form["method"] == "post" and form["action"] == TOGGLE_URL
-    assert document.find("input", name="csrfmiddlewaretoken")
-    assert document.find("button", name="show", value="all")
-    [next_field] = document.find("input", name="next")
-    assert next_field["value"] == question_url(trilingual_question) + "#question-languages"
+    assert document.find("p", id="question-languages")
+    [link] = [attrs for attrs in document.find("a") if attrs.get("href", "").startswith("?q")]
+    assert link["href"] == "?questions=all" and link["rel"] == "nofollow"
 
 
 def test_showing_all_languages_is_remembered_in_a_cookie(client, trilingual_question):
-    next_url = question_url(trilingual_question) + "#question-languages"
+    response = show_all(client, question_url(trilingual_question))
 
-    response = show_all(client, next_url)
-
-    assert response.status_code == 302 and response.url == next_url
+    # Back to the same page, without the parameter, at the toggle.
+    assert response.status_code == 302
+    assert response.url == question_url(trilingual_question) + "#question-languages"
     cookie = response.cookies[QUESTION_LANGUAGES_COOKIE]
     assert cookie.value == "all"
     assert cookie["max-age"] >= 300 * 24 * 60 * 60
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_the_toggle_keeps_the_comment_language_filter(client, trilingual_question):
+    response = client.get(question_url(trilingual_question), {"language": "fr", "questions": "all"})
+
+    assert response.url == question_url(trilingual_question) + "?language=fr#question-languages"
+    document = page(client.get(question_url(trilingual_question), {"language": "fr"}))
+    assert document.find("a", href="?language=fr&questions=one", rel="nofollow")
 
 
 def test_a_question_page_then_stacks_all_three_languages_each_marked(client, trilingual_question):
@@ -171,13 +173,13 @@ def test_the_choice_holds_across_pages_and_languages(client, trilingual_question
     for language in ("en", "fr", "es"):
         assert len(versions(client.get(question_url(trilingual_question, language)))) == 3
     document = page(client.get(question_url(trilingual_question, "fr")))
-    assert document.find("button", name="show", value="one")
+    assert document.find("a", href="?questions=one")
 
 
 def test_going_back_to_one_language_forgets_the_choice(client, trilingual_question):
     show_all(client, question_url(trilingual_question))
 
-    response = client.post(TOGGLE_URL, {"show": "one", "next": question_url(trilingual_question)})
+    response = client.get(question_url(trilingual_question), {"questions": "one"})
 
     assert response.cookies[QUESTION_LANGUAGES_COOKIE].value == ""  # deleted
     assert versions(client.get(question_url(trilingual_question))) == {}
@@ -190,22 +192,11 @@ def test_a_signed_in_person_uses_the_same_toggle(client, trilingual_question, st
     assert len(versions(client.get(question_url(trilingual_question)))) == 3
 
 
-@pytest.mark.parametrize(
-    "next_url", ["https://evil.example/", "//evil.example/x", "", "javascript:alert(1)"]
-)
-def test_the_toggle_never_sends_anyone_off_the_site(client, db, next_url):
-    response = client.post(TOGGLE_URL, {"show": "all", "next": next_url})
+def test_an_unknown_choice_means_one_language(client, trilingual_question):
+    show_all(client, consultation_url(trilingual_question))
+
+    response = client.get(consultation_url(trilingual_question), {"questions": "<script>"})
 
     assert response.status_code == 302
-    assert response.url == reverse("consultations:list")
-
-
-def test_an_unknown_choice_means_one_language(client, db):
-    response = client.post(TOGGLE_URL, {"show": "<script>", "next": "/en/"})
-
-    assert response.status_code == 302
+    assert response.url == consultation_url(trilingual_question) + "#question-languages"
     assert response.cookies[QUESTION_LANGUAGES_COOKIE].value == ""
-
-
-def test_the_toggle_only_answers_a_post(client, db):
-    assert client.get(TOGGLE_URL).status_code == 405
