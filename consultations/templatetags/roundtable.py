@@ -99,3 +99,12 @@ def may(user, action, target=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def messages_for_the_top(context):
+    """The page's messages, less those shown inside the comment they are about."""
+    shown_beside = {
+        id(message) for message in (context.get("comment_confirmations") or {}).values()
+    }
+    return [message for message in context.get("messages", ()) if id(message) not in shown_beside]

@@ -23,6 +23,7 @@ from consultations.services.moderation import (
     question_lock,
     question_unlock,
 )
+from consultations.views.posting import say_beside
 
 
 def _get_comment(comment_id) -> Comment:
@@ -84,7 +85,7 @@ def moderation_queue(request):
 def comment_report_view(request, comment_id):
     comment = _get_comment(comment_id)
     if comment.reports.by(request.user).exists():
-        messages.info(request, _("You have already reported this comment."))
+        say_beside(request, comment, messages.INFO, _("You have already reported this comment."))
         return redirect(comment.get_absolute_url())
     rules.check(request.user, "report", comment)
     form = ReportForm(request.POST) if request.method == "POST" else ReportForm()
@@ -105,10 +106,17 @@ def comment_report_view(request, comment_id):
             reporter=request.user, comment=comment, **form.cleaned_data
         )
         if created:
-            messages.success(request, _("Thank you. The moderators will review this comment."))
+            say_beside(
+                request,
+                comment,
+                messages.SUCCESS,
+                _("Thank you. The moderators will review this comment."),
+            )
         else:
             usage.rollback()
-            messages.info(request, _("You have already reported this comment."))
+            say_beside(
+                request, comment, messages.INFO, _("You have already reported this comment.")
+            )
         return redirect(comment.get_absolute_url())
     return render(
         request, "consultations/moderation/comment_report.html", {"comment": comment, "form": form}
