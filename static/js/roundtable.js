@@ -105,11 +105,16 @@
 // An error summary or a confirmation beside a new comment takes the focus,
 // so it is read first. Without JavaScript the address's fragment or
 // `autofocus` does it; this covers a page opened without either.
-document.addEventListener("DOMContentLoaded", function () {
+// After the load: scrolling to the address's fragment takes the focus away
+// from anything that is not the fragment's own target.
+window.addEventListener("load", function () {
   var message = document.querySelector("[data-focus-on-load]");
-  if (message && (!document.activeElement || document.activeElement === document.body)) {
-    message.focus();
-  }
+  if (!message) return;
+  window.requestAnimationFrame(function () {
+    if (!document.activeElement || document.activeElement === document.body) {
+      message.focus({ preventScroll: true });
+    }
+  });
 });
 
 // Coming back to a page from the browser history must leave its forms usable.
