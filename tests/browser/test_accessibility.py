@@ -292,3 +292,17 @@ def test_signup_consent_error_has_no_accessibility_violations(page, discussion):
     violations = violations_on(page)
 
     assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_list_of_messages_at_the_top_has_no_accessibility_violations(
+    new_context, discussion, people, language
+):
+    page = new_context(user=people["moderator"]).new_page()
+    page.goto(_pages(discussion, language)["moderation queue"])
+    page.locator(".queue-item .decision-form button[type=submit]").first.click()
+    expect(page.locator(".messages li")).to_have_count(1)
+
+    violations = violations_on(page)
+
+    assert not violations, describe(violations)
