@@ -442,3 +442,15 @@ def test_consultation_page_links_each_question_to_its_answer_form(stakeholder_cl
     assert sorted(hrefs) == sorted(
         [f"{first.get_absolute_url()}#answer", f"{second.get_absolute_url()}#answer"]
     )
+
+
+@pytest.mark.django_db
+def test_host_identity_and_notice_forms_post_at_their_error_summaries(client_for, secretariat):
+    client = client_for(secretariat)
+    identity_url = reverse("site_identity:identity_edit")
+    notice_url = reverse("site_identity:notice_edit", args=["privacy"])
+
+    assert f"{identity_url}#identity-errors" in form_actions(client.get(identity_url))
+    assert f"{notice_url}#notice-errors" in form_actions(client.get(notice_url))
+    response = client.post(notice_url, {"title_en": "", "body_en": ""})
+    assert_focusable_summary(response, "notice-errors")
