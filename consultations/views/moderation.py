@@ -48,17 +48,27 @@ def _back(request, default: str):
     return redirect(default)
 
 
-def _act(request, write, *, done: str, unchanged: str, default: str):
-    """Run a moderation service and say what came of it: done, nothing to do, or not possible."""
+def _act(request, write, *, done: str, unchanged: str, default: str, comment=None):
+    """Run a moderation service and say what came of it: done, nothing to do, or not possible.
+
+    What is said about a `comment` shows inside it when the page opens at it.
+    """
+
+    def say(level, text):
+        if comment is None:
+            messages.add_message(request, level, text)
+        else:
+            say_beside(request, comment, level, text)
+
     try:
         entry = write()
     except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
+        say(messages.ERROR, refusal.message)
     else:
         if entry is None:
-            messages.info(request, unchanged)
+            say(messages.INFO, unchanged)
         else:
-            messages.success(request, done)
+            say(messages.SUCCESS, done)
     return _back(request, default)
 
 
@@ -138,6 +148,7 @@ def comment_hide_view(request, comment_id):
             done=_("The comment is hidden; the reason is shown in its place."),
             unchanged=_("This comment was already hidden."),
             default=comment.get_absolute_url(),
+            comment=comment,
         )
     next_url = request.POST.get("next") or request.GET.get("next", "")
     return render(
@@ -163,6 +174,7 @@ def _decide_with_optional_reason(
         done=done,
         unchanged=unchanged,
         default=comment.get_absolute_url(),
+        comment=comment,
     )
 
 
@@ -202,6 +214,7 @@ def comment_dismiss_reports_view(request, comment_id):
         done=_("The reports are dismissed."),
         unchanged=_("This comment had no open reports."),
         default=comment.get_absolute_url(),
+        comment=comment,
     )
 
 

@@ -91,10 +91,11 @@ def test_refused_answer_opens_at_the_focused_message_above_the_kept_text(
 
 
 @pytest.mark.parametrize("scripts", [True, False], ids=["with-js", "without-js"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
 def test_posted_answer_opens_at_the_comment_with_the_confirmation_inside_it(
-    new_context, discussion, stakeholder, screenshots, scripts
+    new_context, discussion, stakeholder, screenshots, viewport, scripts
 ):
-    page = new_context(user=stakeholder, viewport=PHONE, java_script_enabled=scripts).new_page()
+    page = new_context(user=stakeholder, viewport=viewport, java_script_enabled=scripts).new_page()
     page.goto(url_of(discussion["question"]))
     page.locator("#answer").get_by_role("textbox", name="Your comment").fill(
         "Publish the list of recognised certificates in the three languages."

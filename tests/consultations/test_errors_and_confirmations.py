@@ -454,3 +454,30 @@ def test_host_identity_and_notice_forms_post_at_their_error_summaries(client_for
     assert f"{notice_url}#notice-errors" in form_actions(client.get(notice_url))
     response = client.post(notice_url, {"title_en": "", "body_en": ""})
     assert_focusable_summary(response, "notice-errors")
+
+
+@pytest.mark.django_db
+def test_hiding_from_the_thread_says_so_inside_the_hidden_comment(client_for, moderator, question):
+    reported = make_comment(question)
+    url = reverse("consultations:comment_hide", kwargs={"comment_id": reported.pk})
+
+    response = client_for(moderator).post(url, {"reason": "Advertising."}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reported.get_absolute_url()
+    assert confirmation_in(response, reported) == (
+        "The comment is hidden; the reason is shown in its place."
+    )
+    assert top_messages(response) == ""
+
+
+@pytest.mark.django_db
+def test_hiding_from_the_queue_says_so_at_the_top_of_the_queue(client_for, moderator, question):
+    reported = make_comment(question)
+    queue = reverse("consultations:moderation_queue")
+    url = reverse("consultations:comment_hide", kwargs={"comment_id": reported.pk})
+
+    response = client_for(moderator).post(
+        url, {"reason": "Advertising.", "next": queue}, follow=True
+    )
+
+    assert "The comment is hidden; the reason is shown in its place." in top_messages(response)
