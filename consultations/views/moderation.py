@@ -165,8 +165,7 @@ def _decide_with_optional_reason(
     rules.check(request.user, action, comment)
     form = DecisionReasonForm(request.POST)
     if not form.is_valid():
-        for error in form.errors["reason"]:
-            messages.error(request, error)
+        say_beside(request, comment, messages.ERROR, form.errors["reason"][0])
         return _back(request, comment.get_absolute_url())
     return _act(
         request,

@@ -481,3 +481,18 @@ def test_hiding_from_the_queue_says_so_at_the_top_of_the_queue(client_for, moder
     )
 
     assert "The comment is hidden; the reason is shown in its place." in top_messages(response)
+
+
+@pytest.mark.django_db
+def test_too_long_approval_reason_is_said_inside_the_pending_comment(
+    client_for, moderator, question
+):
+    pending = make_comment(question, status=CommentStatus.PENDING)
+    url = reverse("consultations:comment_approve", kwargs={"comment_id": pending.pk})
+
+    response = client_for(moderator).post(url, {"reason": "x" * 501}, follow=True)
+
+    assert response.redirect_chain[-1][0] == pending.get_absolute_url()
+    assert "500" in (confirmation_in(response, pending) or "")
+    pending.refresh_from_db()
+    assert pending.status == CommentStatus.PENDING
