@@ -110,6 +110,9 @@ def _pages(data, language) -> dict:
         "withdraw": url_in(language, "consultations:comment_withdraw", comment_id=own),
         "report": url_in(language, "consultations:comment_report", comment_id=answer),
         "hide": url_in(language, "consultations:comment_hide", comment_id=answer),
+        "clarification request": url_in(
+            language, "consultations:comment_request_clarification", comment_id=answer
+        ),
         "moderation queue": url_in(language, "consultations:moderation_queue"),
         "profile": url_in(language, "accounts:profile"),
         "notification preferences": url_in(language, "notifications:preferences"),
@@ -163,7 +166,7 @@ READERS = {
         "notification preferences",
         "privacy notice",
     ],
-    "moderator": ["moderation queue", "question", "hide", "versions"],
+    "moderator": ["moderation queue", "question", "hide", "clarification request", "versions"],
     "secretariat": [
         "console",
         "consultation console",

@@ -496,3 +496,28 @@ def test_too_long_approval_reason_is_said_inside_the_pending_comment(
     assert "500" in (confirmation_in(response, pending) or "")
     pending.refresh_from_db()
     assert pending.status == CommentStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_empty_clarification_request_opens_at_the_focused_summary(client_for, moderator, question):
+    comment = make_comment(question)
+    url = reverse("consultations:comment_request_clarification", kwargs={"comment_id": comment.pk})
+    client = client_for(moderator)
+
+    assert f"{url}#clarification-errors" in form_actions(client.get(url))
+    response = client.post(url, {"message": ""})
+    assert_focusable_summary(response, "clarification-errors")
+
+
+@pytest.mark.django_db
+def test_clarification_request_is_confirmed_inside_the_comment(client_for, moderator, question):
+    comment = make_comment(question)
+    url = reverse("consultations:comment_request_clarification", kwargs={"comment_id": comment.pk})
+
+    response = client_for(moderator).post(
+        url, {"message": "Could you give a concrete example?"}, follow=True
+    )
+
+    assert confirmation_in(response, comment) == (
+        "Your request is posted under the comment; its author is told by email."
+    )
