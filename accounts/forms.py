@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import OrganisationType, User
+from accounts.time_zones import time_zone_names
 from accounts.validators import refuse_control_characters
 from site_identity.services import terms_accept
 
@@ -15,6 +16,25 @@ def _country_choices():
     # A callable, so the names are listed in the language of each request
     # rather than frozen in whatever language was active at import.
     return [("", _("Choose a country")), *countries]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of every IANA zone ("Europe/Paris"); a name not in it is refused by name."""
+
+    def __init__(self, *, blank_label=None, **kwargs):
+        choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
+        if blank_label is not None:
+            choices = [("", blank_label), *choices]
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "“%(value)s” is not a time zone we know. Choose one from the list, "
+                    "for example “Europe/Paris” or “America/Bogota”."
+                )
+            },
+        )
+        super().__init__(choices=choices, **kwargs)
 
 
 class ProfileSignupForm(forms.Form):
@@ -80,11 +100,19 @@ class ProfileForm(forms.ModelForm):
             "organisation_type",
             "country",
             "preferred_language",
+            "time_zone",
         ]
         labels = {
             "display_name": _("Your name"),
             "organisation": _("Organisation"),
             "organisation_type": _("Type of organisation"),
             "country": _("Country"),
-            "preferred_language": _("Language of the emails we send you"),
+            "preferred_language": _("Your language"),
         }
+
+    time_zone = TimeZoneField(
+        label=_("Your time zone"),
+        required=False,
+        blank_label=_("Each consultation's own time zone"),
+        help_text=_("Every date and time on the site and in our emails is shown in this zone."),
+    )

@@ -1,11 +1,15 @@
-"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, admin CSP."""
+"""Project-wide middleware: health, database-down page, NUL bytes, caching, admin CSP, time zone."""
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from accounts.time_zones import zone_for
+from consultations.models import Comment, Consultation
 
 HEALTH_PATH = "/healthz"
 
@@ -155,3 +159,45 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path_info.startswith(self.prefixes):
             response._csp_update = settings.ADMIN_CSP_EXTRA_SOURCES
         return response
+
+
+class TimeZoneMiddleware:
+    """Activate the zone each page's dates and times are read in, for the whole request.
+
+    A signed-in person's own choice wins; otherwise a page about one
+    consultation (its pages, its comments, its console) uses the
+    consultation's zone, and every other page the site's. Every date shown
+    says which zone it is in, so a page is never ambiguous.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.activate(zone_for(request.user))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request.user, "time_zone", ""):
+            return None
+        match = request.resolver_match
+        if match is None or match.app_name != "consultations":
+            return None
+        zone = _consultation_zone(view_kwargs)
+        if zone:
+            timezone.activate(zone)
+        return None
+
+
+def _consultation_zone(view_kwargs) -> str | None:
+    """The zone of the consultation a consultations page is about, if it names one."""
+    if "slug" in view_kwargs:
+        zones = Consultation.objects.filter(slug=view_kwargs["slug"])
+        return zones.values_list("time_zone", flat=True).first()
+    if "comment_id" in view_kwargs:
+        zones = Comment.objects.filter(pk=view_kwargs["comment_id"])
+        return zones.values_list("question__consultation__time_zone", flat=True).first()
+    return None

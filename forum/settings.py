@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages, so the person is told why they were logged out.
     "accounts.middleware.SessionTimeoutMiddleware",
+    # After the login is known: the reader's own zone, else the consultation's.
+    "forum.middleware.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -106,6 +108,8 @@ TEMPLATES = [
                 "consultations.context_processors.site_roles",
                 "site_identity.context_processors.site_identity",
             ],
+            # `|moment`: every date a person reads says its time zone.
+            "builtins": ["accounts.templatetags.time_zones"],
         },
     },
 ]
