@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -109,6 +110,13 @@ class ProfileForm(forms.ModelForm):
             "country": _("Country"),
             "preferred_language": _("Your language"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = [
+            ("", _("No preference: the language of the page I am on")),
+            *settings.LANGUAGES,
+        ]
 
     time_zone = TimeZoneField(
         label=_("Your time zone"),

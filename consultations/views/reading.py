@@ -1,7 +1,6 @@
 """Pages a visitor reads: the list, a consultation, a question with its thread."""
 
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_from_request
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
@@ -9,16 +8,6 @@ from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import CommentLanguage, Consultation
 from consultations.threads import consultation_threads, question_thread
 from consultations.views.posting import redirect_to_posted, render_comment_form_page, submit_post
-
-
-@require_GET
-def language_redirect(request):
-    """`/` sends the visitor to their language: the browser's, then their profile's."""
-    language = get_language_from_request(request, check_path=False)
-    accepts_language = bool(request.headers.get("Accept-Language"))
-    if not accepts_language and request.user.is_authenticated:
-        language = request.user.preferred_language or language
-    return redirect(f"/{language}/")
 
 
 @require_GET
