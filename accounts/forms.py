@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import OrganisationType, User
-from accounts.time_zones import time_zone_names
+from accounts.time_zones import time_zone_choices_names, time_zone_names
 from accounts.validators import refuse_control_characters
 from site_identity.services import terms_accept
 
@@ -23,7 +23,10 @@ class TimeZoneField(forms.ChoiceField):
     """A select of every IANA zone ("Europe/Paris"); a name not in it is refused by name."""
 
     def __init__(self, *, blank_label=None, **kwargs):
-        choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
+        # The names are the tz database's own ("America/Sao_Paulo"): data, not words.
+        choices = [
+            (name, _("UTC") if name == "UTC" else name) for name in time_zone_choices_names()
+        ]
         if blank_label is not None:
             choices = [("", blank_label), *choices]
         kwargs.setdefault(
@@ -36,6 +39,10 @@ class TimeZoneField(forms.ChoiceField):
             },
         )
         super().__init__(choices=choices, **kwargs)
+
+    def valid_value(self, value):
+        # Aliases the list leaves out ("CET") are still real zones.
+        return value in time_zone_names()
 
 
 class ProfileSignupForm(forms.Form):

@@ -22,16 +22,27 @@ def time_zone_names() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones() - _NOT_PLACES))
 
 
+@cache
+def time_zone_choices_names() -> tuple[str, ...]:
+    """The zones offered in a list: every "Region/City" and UTC.
+
+    Old aliases ("Cuba", "GB") and the "Etc/GMT+5" zones, whose signs run
+    backwards, stay valid but are not offered.
+    """
+    places = (name for name in time_zone_names() if "/" in name and not name.startswith("Etc/"))
+    return ("UTC", *places)
+
+
 def validate_time_zone(name: str) -> None:
     """Refuse a zone name the tz database does not know."""
     if name and name not in time_zone_names():
         raise ValidationError(
             _(
-                "“%(name)s” is not a time zone we know. Choose one from the list, "
+                "“%(value)s” is not a time zone we know. Choose one from the list, "
                 "for example “Europe/Paris” or “America/Bogota”."
             ),
             code="unknown_time_zone",
-            params={"name": name},
+            params={"value": name},
         )
 
 
@@ -54,11 +65,13 @@ def zone_label(moment: datetime) -> str:
     """ "UTC" or "UTC+01:00": the offset of an aware moment, the same in every language."""
     offset = moment.utcoffset()
     if not offset:
-        return "UTC"
+        # Translators: Coordinated Universal Time, as written after a time ("17:00 UTC").
+        return gettext("UTC")
     minutes = int(offset.total_seconds()) // 60
     sign = "+" if minutes > 0 else "−"
     hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+    # Translators: a time zone as its offset from UTC, e.g. "UTC+01:00" or "UTC−05:00".
+    return gettext("UTC%(offset)s") % {"offset": f"{sign}{hours:02d}:{minutes:02d}"}
 
 
 def moment_in_words(value: datetime, format_name: str = "DATETIME_FORMAT") -> str:
