@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -148,3 +149,15 @@ def test_logging_in_and_out_is_said_with_log(client):
 
     response = client.post(reverse("account_logout"), follow=True)
     assert "You are logged out." in response.content.decode()
+
+
+def test_account_email_subjects_are_in_the_sites_words(client):
+    make_user(email="amina@example.org")
+
+    client.post(reverse("account_reset_password"), {"email": "amina@example.org"})
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+
+    assert [message.subject for message in mail.outbox] == [
+        "[Roundtable] Reset your password",
+        "[Roundtable] No account uses this address",
+    ]

@@ -1,4 +1,4 @@
-"""In a real browser: a language picked is remembered, a zone chosen is used, account pages pass axe."""
+"""In a browser: a language picked is remembered, a chosen zone is used, account pages pass axe."""
 
 import re
 from datetime import UTC, datetime
