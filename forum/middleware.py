@@ -174,14 +174,23 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timezone.activate(zone_for(request.user))
+        timezone.activate(zone_for(self._reader(request)))
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
 
+    @staticmethod
+    def _reader(request):
+        # Without a session cookie there is nobody signed in; asking
+        # request.user would read the (empty) session and so turn every
+        # response private (PrivateWhenSessionUsedMiddleware).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return request.user
+
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(request.user, "time_zone", ""):
+        if getattr(self._reader(request), "time_zone", ""):
             return None
         match = request.resolver_match
         if match is None or match.app_name != "consultations":

@@ -174,3 +174,22 @@ def test_site_pages_do_not_get_the_admins_extra_source(client, question):
     response = client.get(question.get_absolute_url())
 
     assert "googleapis" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_time_zone_middleware_reads_no_session_without_a_cookie(rf):
+    """A visitor's public response stays public: nothing reads their (empty) session."""
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from forum.middleware import TimeZoneMiddleware
+
+    request = rf.get("/en/")
+    request.session = SessionStore()
+    request.user = SimpleLazyObject(lambda: get_user(request))
+
+    TimeZoneMiddleware(lambda request: HttpResponse())(request)
+
+    assert request.session.accessed is False
