@@ -111,7 +111,10 @@ def test_every_login_lasts_the_sites_session_time(client, settings):
 
 
 def test_buttons_are_the_sites_buttons(client_for):
-    html = client_for(make_user()).get(reverse("account_email")).content.decode()
+    person = make_user()
+    EmailAddress.objects.create(user=person, email="otra.direccion@example.org", verified=False)
+
+    html = client_for(person).get(reverse("account_email")).content.decode()
 
     assert re.findall(r"<button(?![^>]*class=\"(?:button|link-button))[^>]*>", html) == []
     assert '<button class="button button--danger" name="action_remove"' in html
@@ -161,3 +164,22 @@ def test_account_email_subjects_are_in_the_sites_words(client):
         "[Roundtable] Reset your password",
         "[Roundtable] No account uses this address",
     ]
+
+
+def test_one_verified_address_gets_no_buttons_that_make_no_sense(client_for):
+    person = make_user(email="amina@example.org")
+
+    html = client_for(person).get(reverse("account_email")).content.decode()
+
+    assert "amina@example.org" in html
+    for action in ("action_primary", "action_send", "action_remove"):
+        assert f'name="{action}"' not in html
+
+
+def test_an_unverified_address_can_be_sent_its_email_again(client_for):
+    person = make_user(email="amina@example.org", verified=False)
+
+    html = client_for(person).get(reverse("account_email")).content.decode()
+
+    assert 'name="action_send"' in html
+    assert 'name="action_remove"' not in html
