@@ -183,3 +183,23 @@ def test_an_unverified_address_can_be_sent_its_email_again(client_for):
 
     assert 'name="action_send"' in html
     assert 'name="action_remove"' not in html
+
+
+def test_a_reset_link_opens_the_sites_new_password_form_and_saves_it(client):
+    person = make_user(email="amina@example.org")
+    client.post(reverse("account_reset_password"), {"email": "amina@example.org"})
+    link = re.search(r"http://testserver(/en/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+
+    form_page = client.get(link.group(1), follow=True)
+    html = form_page.content.decode()
+    assert "<h1>Choose a new password</h1>" in html
+    assert '<label for="id_password1">New password</label>' in html
+
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": "a-new-long-password", "password2": "a-new-long-password"},
+        follow=True,
+    )
+    assert "<h1>Your password is changed</h1>" in done.content.decode()
+    person.refresh_from_db()
+    assert person.check_password("a-new-long-password")
