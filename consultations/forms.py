@@ -217,7 +217,7 @@ class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
         required=False,  # left out: the site's zone
         help_text=_(
             "Visitors read this consultation's dates and times in this zone; "
-            "signed-in people may choose their own."
+            "people who are logged in may choose their own."
         ),
     )
 
