@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0011_moderation_actions_edit_and_admin_edits'),
+        ('consultations', '0015_consultation_archive'),
     ]
 
     operations = [
