@@ -79,6 +79,7 @@ class ProfileForm(forms.ModelForm):
             "organisation",
             "organisation_type",
             "country",
+            "hide_country",
             "preferred_language",
         ]
         labels = {
@@ -86,5 +87,6 @@ class ProfileForm(forms.ModelForm):
             "organisation": _("Organisation"),
             "organisation_type": _("Type of organisation"),
             "country": _("Country"),
+            "hide_country": _("Hide my country from other people"),
             "preferred_language": _("Language of the emails we send you"),
         }

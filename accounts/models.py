@@ -72,6 +72,14 @@ class User(AbstractUser):
         _("organisation type"), max_length=32, choices=OrganisationType.choices, blank=True
     )
     country = CountryField(_("country"), blank=True)
+    hide_country = models.BooleanField(
+        _("hide my country"),
+        default=False,
+        help_text=_(
+            "Your country is then not shown on your public page, and nobody can find your "
+            "contributions by country."
+        ),
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
