@@ -13,8 +13,8 @@ on_postgresql = pytest.mark.skipif(
 def search_page(client):
     """GET the search page with these parameters, in a language (English by default)."""
 
-    def get(language="en", **params):
-        return client.get(f"/{language}/search/", params)
+    def get(page_language="en", **params):
+        return client.get(f"/{page_language}/search/", params)
 
     return get
 
@@ -25,23 +25,29 @@ def migration_thread(db):
     consultation = make_consultation(state="open", title="Fair recruitment and labour migration")
     question = make_question(consultation, number=1, title="How can recruitment fees be abolished?")
     union = make_user(
-        display_name="Grace Mensah", organisation="Ghana Trades Union Congress",
-        organisation_type="trade_union", country="GH",
+        display_name="Grace Mensah",
+        organisation="Ghana Trades Union Congress",
+        organisation_type="trade_union",
+        country="GH",
     )
     ngo = make_user(
-        display_name="Lucía Fernández", organisation="Red Migrante Andina",
-        organisation_type="migrant_led", country="PE",
+        display_name="Lucía Fernández",
+        organisation="Red Migrante Andina",
+        organisation_type="migrant_led",
+        country="PE",
     )
     collective = make_user(
-        display_name="Claire Dubois", organisation="Collectif des travailleurs",
-        organisation_type="civil_society", country="FR",
+        display_name="Claire Dubois",
+        organisation="Collectif des travailleurs",
+        organisation_type="civil_society",
+        country="FR",
     )
     comments = {
         "en": make_comment(
             question,
             author=union,
             language="en",
-            body="Recruitment fees push migrant workers into debt bondage; employers must pay them.",
+            body="Recruitment fees push migrant workers into debt bondage; employers must pay.",
         ),
         "es": make_comment(
             question,
