@@ -148,17 +148,22 @@ class _FullTextMatch:
             return cursor.fetchone()[0] > 0
 
     def _comment_condition(self):
-        # Each language with its own configuration, so each partial GIN index
-        # (search/migrations/0002) serves its part.
-        clauses, params = [], []
-        for language, name in CONFIGURATIONS.items():
-            clauses.append(
-                f'("consultations_comment"."language" = \'{language}\' AND '
-                f'to_tsvector(\'{name}\'::regconfig, "consultations_comment"."body_text") '
-                f"@@ websearch_to_tsquery('{name}'::regconfig, %s))"
-            )
-            params.append(self.text)
-        return RawSQL("(" + " OR ".join(clauses) + ")", params, output_field=BooleanField())
+        # The query read in every language, OR-ed, is one scan of the GIN
+        # index on the stored vector (search/migrations/0002); then each
+        # contribution must match the query read in its own language.
+        queries = [
+            f"websearch_to_tsquery('{name}'::regconfig, %s)" for name in CONFIGURATIONS.values()
+        ]
+        vector = '"consultations_comment"."search_vector"'
+        in_its_language = " OR ".join(
+            f'("consultations_comment"."language" = \'{language}\' AND {vector} @@ {query})'
+            for language, query in zip(CONFIGURATIONS, queries, strict=True)
+        )
+        return RawSQL(
+            f"({vector} @@ ({' || '.join(queries)}) AND ({in_its_language}))",
+            [self.text] * (2 * len(queries)),
+            output_field=BooleanField(),
+        )
 
     def matching_comments(self, comments):
         return comments.filter(self._comment_condition())
@@ -175,7 +180,7 @@ class _FullTextMatch:
         return queryset.filter(condition)
 
     def ranked(self, comments):
-        vector = _per_language('to_tsvector({config}, "consultations_comment"."body_text")')
+        vector = '"consultations_comment"."search_vector"'
         query = _per_language("websearch_to_tsquery({config}, %s)")
         return comments.annotate(
             search_rank=RawSQL(
