@@ -89,3 +89,14 @@ def test_the_search_page_offers_a_feed_of_its_results(search_page, migration_thr
     page = search_page(q="bondage").content.decode()
 
     assert 'type="application/atom+xml" href="/en/search/feed/?q=bondage"' in page
+
+
+def test_the_chosen_filters_stay_chosen(search_page, migration_thread):
+    question, _comments = migration_thread
+
+    page = search_page(q="fees", country="GH", consultation=question.consultation.slug)
+    html = page.content.decode()
+
+    assert '<option value="GH" selected>' in html
+    assert f'<option value="{question.consultation.slug}" selected>' in html
+    assert '<option value="" selected>' in html  # the filters left alone
