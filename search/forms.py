@@ -118,10 +118,6 @@ class SearchForm(forms.Form):
             filters["created_at__date__lte"] = data["posted_until"]
         return filters
 
-    @property
-    def has_filters(self) -> bool:
-        return any(self.data.get(name) for name in self.fields if name != "q")
-
 
 class OrganisationMergeForm(forms.Form):
     from_key = forms.ChoiceField(label=_("Merge this spelling"))

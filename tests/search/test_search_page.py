@@ -100,3 +100,32 @@ def test_the_chosen_filters_stay_chosen(search_page, migration_thread):
     assert '<option value="GH" selected>' in html
     assert f'<option value="{question.consultation.slug}" selected>' in html
     assert '<option value="" selected>' in html  # the filters left alone
+
+
+def test_contributions_in_the_page_language_come_first(search_page, question):
+    english = make_comment(question, language="en", body="Remesas is the word we heard.")
+    spanish = make_comment(question, language="es", body="Las remesas sostienen a las familias.")
+
+    assert _found(search_page(page_language="es", q="remesas")) == [spanish.pk, english.pk]
+    assert _found(search_page(page_language="en", q="remesas")) == [english.pk, spanish.pk]
+
+
+def _queries_for_a_search(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15) as captured:
+        response = client.get("/en/search/", {"q": "visas"})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_a_search_page_costs_the_same_queries_for_few_or_many_results(
+    client, question, django_assert_max_num_queries
+):
+    for number in range(2):
+        make_comment(question, body=f"Seasonal visas, point {number}.")
+    client.get("/en/search/", {"q": "visas"})  # the site's identity is cached from now on
+    few = _queries_for_a_search(client, django_assert_max_num_queries)
+    for number in range(40):
+        make_comment(question, body=f"Student visas, point {number}.")
+    many = _queries_for_a_search(client, django_assert_max_num_queries)
+
+    assert few == many
