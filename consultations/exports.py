@@ -34,6 +34,7 @@ from consultations.sanitize import plain_text, render_markdown
 
 COLUMNS = (
     "id",
+    "reference",
     "question_number",
     "question_title",
     "parent_id",
@@ -117,6 +118,7 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
             rows.append(
                 {
                     "id": comment.pk,
+                    "reference": comment.reference or "",
                     "question_number": number,
                     "question_title": comment.question.title_en or "",
                     "parent_id": entry.parent.pk if entry.parent else None,
