@@ -107,6 +107,7 @@ class ProfileForm(forms.ModelForm):
             "organisation",
             "organisation_type",
             "country",
+            "hide_country",
             "preferred_language",
             "time_zone",
         ]
@@ -115,6 +116,7 @@ class ProfileForm(forms.ModelForm):
             "organisation": _("Organisation"),
             "organisation_type": _("Type of organisation"),
             "country": _("Country"),
+            "hide_country": _("Hide my country from other people"),
             "preferred_language": _("Your language"),
         }
 

@@ -73,6 +73,14 @@ class User(AbstractUser):
         _("organisation type"), max_length=32, choices=OrganisationType.choices, blank=True
     )
     country = CountryField(_("country"), blank=True)
+    hide_country = models.BooleanField(
+        _("hide my country"),
+        default=False,
+        help_text=_(
+            "Your country is then not shown on your public page, and nobody can find your "
+            "contributions by country."
+        ),
+    )
     # Blank until the person picks one (at sign-up, in the profile or with the
     # language links): mail to an account without one goes in the language of
     # the page that asked for it.

@@ -294,6 +294,7 @@ _RULES = {
     "export": lambda user, target=None: secretariat_refusal(user),
     "read_log": lambda user, target=None: secretariat_refusal(user),
     "read_statistics": lambda user, target=None: secretariat_refusal(user),
+    "merge_organisations": lambda user, target=None: secretariat_refusal(user),
 }
 
 ACTIONS = frozenset(_RULES)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "documents",
     "notifications",
     "site_identity",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("site_identity.urls")),
     path("", include("consultations.urls")),
     path("", include("documents.urls")),
+    path("", include("search.urls")),
     prefix_default_language=True,
 )
 
