@@ -164,10 +164,13 @@ def test_the_admin_change_page_of_a_consultation_has_the_csp(client_for, consult
     )
 
     assert response.status_code == 200
-    policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy
-    assert "script-src 'self';" in policy
-    assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+    directives = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
 
 
 def test_the_admins_language_tabs_load_jquery_ui_from_our_own_static_files(
