@@ -301,19 +301,22 @@ def wrk(url: str, *, cookie: str, options, duration: int) -> dict:
         "socket_errors": socket_errors.group(1) if socket_errors else "",
         "max_ms": _milliseconds(latency.group(1)) if latency else None,
         "duration_s": duration,
+        # Kept when wrk gave no percentiles, to see why.
+        "output": output if len(percentiles) < 2 else "",
     }
 
 
 def wrk_duration(render_ms: float, options) -> int:
     """Long enough for about --min-requests answers of a page that renders in `render_ms`."""
-    needed = render_ms / 1000 * options.min_requests * options.connections / 2
+    # Two workers on two cores answer about two pages per render time.
+    needed = render_ms / 1000 * (options.min_requests + options.connections) / 2
     return int(min(max(options.duration, math.ceil(needed)), options.max_duration))
 
 
 def drain(result: dict, render_ms: float, options) -> None:
     """Wait for the requests wrk left running, so they don't weigh on the next run."""
     longest = max(result["max_ms"] or 0, render_ms * options.connections)
-    time.sleep(min(longest, 120_000) / 1000)
+    time.sleep(min(longest, options.max_duration * 1000) / 1000)
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
@@ -477,6 +480,28 @@ def print_table(rows: list[dict]) -> None:
         )
 
 
+def markdown_report(report: dict) -> str:
+    """The table and the Markdown timings as Markdown, for docs/benchmarks.md."""
+    lines = [
+        "| database | comments | page | reader | round | queries (cold) | KiB "
+        "| render cold ms | render warm ms | first HTTP ms | req/s | p50 ms | p99 ms "
+        "| static req/s | floor req/s | × static | × floor |",
+        "|" + " --- |" * 17,
+    ]
+    for row in report["rows"]:
+        page, static, floor = row["page_wrk"], row["static_wrk"], row["floor_wrk"]
+        lines.append(
+            f"| {row['database']} | {row['comments']} | {row['page']} | {row['reader']} "
+            f"| {row['round']} | {row['queries']} ({row['queries_cold']}) | {row['kib']} "
+            f"| {row['render_cold_ms']} | {row['render_warm_ms']} | {row['http_cold_ms']} "
+            f"| {page['rps']} | {page['p50_ms']} | {page['p99_ms']} | {static['rps']} "
+            f"| {floor['rps']} | {row['vs_static']} | {row['vs_floor']} |"
+        )
+    lines += ["", "| body (maximum length) | characters | ms |", "| --- | --- | --- |"]
+    lines += [f"| `{m['body']}` | {m['length']} | {m['ms']} |" for m in report["markdown"]]
+    return "\n".join(lines) + "\n"
+
+
 def parse_options():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 comments, short runs")
@@ -491,12 +516,12 @@ def parse_options():
     parser.add_argument(
         "--min-requests",
         type=int,
-        help="lengthen a wrk run until about this many pages can answer (default 8, quick 3)",
+        help="lengthen a wrk run until about this many pages can answer (default 5, quick 3)",
     )
-    parser.add_argument("--max-duration", type=int, default=60, help="longest wrk run, seconds")
+    parser.add_argument("--max-duration", type=int, default=30, help="longest wrk run, seconds")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--repeat", type=int, help="warm renders in process (default 5, quick 3)")
+    parser.add_argument("--repeat", type=int, help="warm renders in process (default 3, quick 2)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument(
         "--noise-size",
@@ -511,8 +536,8 @@ def parse_options():
     options = parser.parse_args()
     options.sizes = QUICK_SIZES if options.quick else SIZES
     options.duration = options.duration or (3 if options.quick else 10)
-    options.repeat = options.repeat or (3 if options.quick else 5)
-    options.min_requests = options.min_requests or (3 if options.quick else 8)
+    options.repeat = options.repeat or (2 if options.quick else 3)
+    options.min_requests = options.min_requests or (3 if options.quick else 5)
     if not options.databases:
         options.databases = ["base"] if options.quick else ["base", "accounts", "large"]
     if options.large and "large" not in options.databases:
@@ -586,7 +611,8 @@ def main():
     }
     output = options.output or RESULTS / f"bench-{started:%Y%m%dT%H%M%S}.json"
     output.write_text(json.dumps(report, indent=2))
-    print(f"written: {output}")
+    output.with_suffix(".md").write_text(markdown_report(report))
+    print(f"written: {output} and {output.with_suffix('.md')}")
 
 
 if __name__ == "__main__":
