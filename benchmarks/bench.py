@@ -1,6 +1,6 @@
 """How fast the thread pages are, against what serving their data could cost at best.
 
-    make bench                          # the full run (about half an hour on 2 cores)
+    make bench                          # the full run (about 45 minutes on 2 busy cores)
     make bench BENCH_ARGS=--quick       # 100 and 1,000 comments, short wrk runs
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench
 
