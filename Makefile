@@ -7,7 +7,7 @@ PORT ?= 8000
 # SECRET_KEY otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test lint messages compilemessages install lock demo browsers clean
+.PHONY: run test lint messages compilemessages install lock demo browsers clean bench bench-posting
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,20 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages --locale fr --locale es --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Page speed against a static ceiling and a database floor (benchmarks/bench.py):
+# `make bench BENCH_ARGS=--quick` while developing. Needs wrk, the Debian
+# package (apt-get install -y wrk); SQLite by default, PostgreSQL with
+# DATABASE_URL, in databases of its own.
+BENCH_ARGS ?=
+bench: install compilemessages
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# 16 signed-in people posting at once through the real form, on PostgreSQL
+# (DATABASE_URL), with the posting rate limits switched off for the run.
+bench-posting: install compilemessages
+	$(BIN)/python benchmarks/posting.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

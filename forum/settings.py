@@ -146,6 +146,25 @@ else:
             + str(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10000"))),
         }
     )
+# A read replica of the primary (DATABASE_REPLICA_URL, PostgreSQL streaming
+# replication) serves the reads of the public pages; writes, sessions, the
+# cache and anyone who has just written stay on the primary for
+# DATABASE_REPLICA_PIN_SECONDS (forum/db_routers.py). Tests read it as the
+# primary itself.
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["forum.db_routers.ReplicaRouter"]
+    # Last, so it sees the resolved view and the response of every request.
+    MIDDLEWARE.append("forum.db_routers.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The rate limits live in the cache, so every app process must see the same
