@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("site_identity.urls")),
     path("", include("consultations.urls")),
+    path("", include("synthesis.urls")),
     path("", include("documents.urls")),
     prefix_default_language=True,
 )
