@@ -12,9 +12,9 @@ def _table(reading, filters=None, dimension="organisation_type"):
 
 def _as_dict(table):
     """{row label: {column label: count}} with each row's total under "total"."""
-    rows = {}
+    rows, labels = {}, [column.label for column in table.columns]
     for row in [*table.themes, table.untagged, table.total]:
-        rows[row.label] = dict(zip([column.label for column in table.columns], row.cells, strict=True))
+        rows[row.label] = dict(zip(labels, row.cells, strict=True))
         rows[row.label]["total"] = row.total
     return rows
 
