@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -31,6 +31,7 @@ from openpyxl.styles import Font
 
 from consultations.models import Comment, Consultation, arrange_thread
 from consultations.sanitize import plain_text, render_markdown
+from synthesis.models import ThemeTag
 
 COLUMNS = (
     "id",
@@ -50,6 +51,9 @@ COLUMNS = (
     "body_text",
     "body_markdown",
     "files",
+    # The synthesis workbench's reading (synthesis/): themes in English, the paper's section.
+    "themes",
+    "used_in",
 )
 
 FORMATS = ("csv", "xlsx", "json")
@@ -96,12 +100,27 @@ def _files(comment: Comment) -> str:
     )
 
 
+def _themes(comment: Comment) -> str:
+    """ "1. Fair recruitment; 3. Data", in the codebook's order, in English like the titles."""
+    themes = sorted((tag.theme for tag in comment.theme_tags.all()), key=lambda t: t.number)
+    return "; ".join(f"{theme.number}. {theme.title_en}" for theme in themes)
+
+
+def _used_in(comment: Comment) -> str:
+    use = getattr(comment, "paper_use", None)
+    return use.section if use else ""
+
+
 def contribution_rows(consultation: Consultation) -> list[dict]:
     """One dict per comment, keys as in COLUMNS; one query for all comments."""
     comments = (
         Comment.objects.for_consultation(consultation)
         .select_related("author", "question")
-        .prefetch_related("attachments")
+        .prefetch_related(
+            "attachments",
+            Prefetch("theme_tags", queryset=ThemeTag.objects.select_related("theme")),
+        )
+        .select_related("paper_use")
         .annotate(edit_count=Count("revisions"))
         # The HTML is the largest column and the export has the text already.
         .defer("body_html")
@@ -135,6 +154,8 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
                     "body_text": _body_text(comment),
                     "body_markdown": comment.body_source,
                     "files": _files(comment),
+                    "themes": _themes(comment),
+                    "used_in": _used_in(comment),
                 }
             )
     return rows

@@ -35,7 +35,8 @@ def objectives_in_active_language(consultation: Consultation) -> list[str]:
     A language whose list has a different number of lines than the English
     one cannot be matched line by line, so English is shown instead.
     """
-    english = [line.strip() for line in consultation.objectives_en.splitlines() if line.strip()]
+    english_text = consultation.objectives_en or ""
+    english = [line.strip() for line in english_text.splitlines() if line.strip()]
     translated_text = getattr(consultation, f"objectives_{_active_language()}", "") or ""
     translated = [line.strip() for line in translated_text.splitlines() if line.strip()]
     return translated if len(translated) == len(english) else english
