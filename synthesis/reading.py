@@ -55,7 +55,9 @@ def contributions(consultation: Consultation, filters: SynthesisFilters = Synthe
 
 def with_reading(comments):
     """Contributions with what a reader of the synthesis shows beside each."""
-    return comments.select_related("author", "question", "paper_use").prefetch_related(
+    return comments.select_related(
+        "author", "question__consultation", "paper_use"
+    ).prefetch_related(
         Prefetch("theme_tags", queryset=ThemeTag.objects.select_related("theme")),
         Prefetch("key_quotes", queryset=Quote.objects.order_by("marked_at", "pk")),
     )
@@ -156,7 +158,7 @@ def themes_with_contributions(consultation: Consultation, filtered) -> list[Them
     each tag's comment with author, question, quotes and use in the paper."""
     tags = (
         ThemeTag.objects.filter(comment__in=filtered.order_by())
-        .select_related("comment__author", "comment__question", "comment__paper_use")
+        .select_related("comment__author", "comment__question__consultation", "comment__paper_use")
         .prefetch_related(
             Prefetch("comment__key_quotes", queryset=Quote.objects.order_by("marked_at", "pk"))
         )

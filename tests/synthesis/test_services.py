@@ -134,7 +134,9 @@ def test_using_a_contribution_in_the_paper_is_logged_when_set_changed_and_cleare
 
 
 def test_exporting_the_synthesis_is_logged(reading, secretariat):
-    services.synthesis_export(actor=secretariat, consultation=reading.consultation, file_format="md")
+    services.synthesis_export(
+        actor=secretariat, consultation=reading.consultation, file_format="md"
+    )
 
     [entry] = _entries(ModerationAction.EXPORT_SYNTHESIS)
     assert entry.reason == "Format: MD"

@@ -1,11 +1,13 @@
 """The workbench's pages through the test client: filters, tagging, quotes, uses."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.models import ModerationEntry
 from synthesis.models import PaperUse, Quote, ThemeTag
-from tests.factories import make_comment, make_consultation, make_theme, make_user
+from tests.factories import make_comment, make_consultation, make_tag, make_theme, make_user
 
 
 def _page_url(reading, **query):
@@ -252,3 +254,47 @@ def test_a_visitor_is_sent_to_log_in(reading, client):
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_console_links_to_the_synthesis(reading, secretariat_client):
+    response = secretariat_client.get(
+        reverse("consultations:console_consultation", args=[reading.consultation.slug])
+    )
+
+    assert _page_url(reading) in response.content.decode()
+
+
+def test_the_moderation_page_links_a_moderator_to_the_synthesis_of_their_consultations(
+    reading, client_for
+):
+    moderator = make_user()
+    reading.consultation.moderators.add(moderator)
+    elsewhere = make_consultation(slug="somewhere-else")
+
+    page = client_for(moderator).get(reverse("consultations:moderation_queue")).content.decode()
+
+    assert _page_url(reading) in page
+    assert reverse("synthesis:page", args=[elsewhere.slug]) not in page
+
+
+def _add_tagged_contributions(reading, how_many):
+    for number in range(how_many):
+        comment = make_comment(
+            reading.recruitment.question, body=f"Contribution number {number}, with words."
+        )
+        make_tag(comment, reading.pathways, tagged_by=reading.recruitment.author)
+        Quote.objects.create(comment=comment, text="with words.", marked_by=comment.author)
+
+
+def test_the_synthesis_page_costs_the_same_queries_for_few_or_many_contributions(
+    reading, secretariat_client, django_assert_max_num_queries
+):
+    _add_tagged_contributions(reading, 3)
+    with CaptureQueriesContext(connection) as few:
+        secretariat_client.get(_page_url(reading))
+    _add_tagged_contributions(reading, 40)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = secretariat_client.get(_page_url(reading))
+
+    assert "48 contributions shown" in response.content.decode()
