@@ -89,7 +89,8 @@ def theme_edit(*, actor, theme: Theme, values: Mapping[str, Any]) -> Theme | Non
     changes = []
     for name, value in values.items():
         before = getattr(theme, name)
-        if before != value:
+        # An untranslated field reads None until someone saves it empty: no change.
+        if before != value and not (before in (None, "") and value in (None, "")):
             setattr(theme, name, value)
             changes.append(field_change("theme", name, before, value))
     if not changes:
