@@ -44,13 +44,18 @@ def _consultation(request, slug, action="read_synthesis") -> Consultation:
     return consultation
 
 
-def _comment(consultation, comment_id) -> Comment:
-    return get_object_or_404(
-        Comment.objects.for_consultation(consultation).select_related(
-            "author", "question__consultation"
-        ),
-        pk=comment_id,
+def _comment(request, consultation, comment_id) -> Comment:
+    """One of the consultation's comments; a withdrawn one's text never leaves the database.
+
+    Only the secretariat and the consultation's moderators get here, so pending
+    and hidden text is theirs to read, as on the moderation pages.
+    """
+    comments = (
+        Comment.objects.for_consultation(consultation)
+        .with_text_only_where_readable(request.user, moderates=True)
+        .select_related("author", "question__consultation")
     )
+    return get_object_or_404(comments, pk=comment_id)
 
 
 def _errors_as_messages(request, error: ValidationError) -> None:
@@ -208,14 +213,14 @@ def _to_contribution(consultation, comment):
 @require_GET
 def contribution_view(request, slug, comment_id):
     consultation = _consultation(request, slug)
-    return _contribution_page(request, consultation, _comment(consultation, comment_id))
+    return _contribution_page(request, consultation, _comment(request, consultation, comment_id))
 
 
 @login_required
 @require_POST
 def contribution_themes_view(request, slug, comment_id):
     consultation = _consultation(request, slug)
-    comment = _comment(consultation, comment_id)
+    comment = _comment(request, consultation, comment_id)
     rules.check(request.user, "tag", comment)
     form = ContributionThemesForm(request.POST, consultation=consultation)
     if not form.is_valid():
@@ -237,7 +242,7 @@ def contribution_themes_view(request, slug, comment_id):
 @require_POST
 def quote_mark_view(request, slug, comment_id):
     consultation = _consultation(request, slug)
-    comment = _comment(consultation, comment_id)
+    comment = _comment(request, consultation, comment_id)
     rules.check(request.user, "quote", comment)
     form = QuoteForm(request.POST)
     quote = _saved(
@@ -256,7 +261,7 @@ def quote_mark_view(request, slug, comment_id):
 @require_POST
 def quote_remove_view(request, slug, comment_id, quote_id):
     consultation = _consultation(request, slug)
-    comment = _comment(consultation, comment_id)
+    comment = _comment(request, consultation, comment_id)
     rules.check(request.user, "quote", comment)
     quote = Quote.objects.filter(comment=comment, pk=quote_id).first()
     if quote is None or services.quote_remove(actor=request.user, quote=quote) is None:
@@ -270,7 +275,7 @@ def quote_remove_view(request, slug, comment_id, quote_id):
 @require_POST
 def paper_use_view(request, slug, comment_id):
     consultation = _consultation(request, slug)
-    comment = _comment(consultation, comment_id)
+    comment = _comment(request, consultation, comment_id)
     rules.check(request.user, "mark_paper_use", comment)
     if request.POST.get("clear") == "yes":
         if services.paper_use_clear(actor=request.user, comment=comment) is None:

@@ -298,3 +298,12 @@ def test_the_synthesis_page_costs_the_same_queries_for_few_or_many_contributions
         response = secretariat_client.get(_page_url(reading))
 
     assert "48 contributions shown" in response.content.decode()
+
+
+def test_a_withdrawn_contributions_text_is_not_shown_on_its_page(reading, secretariat_client):
+    response = secretariat_client.get(_contribution_url(reading, reading.withdrawn))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Withdrawn by its author" in page
+    assert "Words taken back." not in page
