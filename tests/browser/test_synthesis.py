@@ -57,6 +57,13 @@ def reading(transactional_db):
         objective_numbers=[2],
     )
     make_theme(consultation, title="Data")
+    # One contribution from each type of organisation: the count table is wider than the page.
+    for organisation_type in OrganisationType.values:
+        make_comment(
+            question,
+            author=make_user(organisation_type=organisation_type),
+            body="Every kind of organisation has a view on this.",
+        )
     return {"consultation": consultation, "answer": answer, "theme": theme}
 
 
