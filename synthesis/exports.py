@@ -145,6 +145,11 @@ def _where(contribution: dict) -> str:
     return " · ".join(parts)
 
 
+def _quoted(text: str) -> str:
+    # Translators: a key quote, in the quotation marks of your language.
+    return _("“%(text)s”") % {"text": text}
+
+
 def _counted(theme: dict) -> str:
     count = len(theme["contributions"])
     quotes = sum(len(contribution["quotes"]) for contribution in theme["contributions"])
@@ -246,7 +251,7 @@ def summary_to_docx(summary: dict) -> bytes:
                 without_quotes.append(contribution)
                 continue
             for quote in contribution["quotes"]:
-                _docx_paragraph(document, f"“{quote['text']}”", style="Quote")
+                _docx_paragraph(document, _quoted(quote["text"]), style="Quote")
                 _docx_paragraph(
                     document,
                     f"— {_who(contribution)} · {_where(contribution)} · {contribution['url']}",

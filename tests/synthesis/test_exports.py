@@ -142,3 +142,12 @@ def test_an_unknown_export_format_is_not_found(reading, secretariat_client):
     )
 
     assert response.status_code == 404
+
+
+def test_the_docx_quotes_in_the_quotation_marks_of_its_language(reading):
+    _quote(reading)
+
+    with translation.override("fr"):
+        paragraphs = _docx_paragraphs(export_synthesis(reading.consultation, "docx").content)
+
+    assert f"«\u00a0{QUOTE}\u00a0»" in paragraphs
