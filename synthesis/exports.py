@@ -21,6 +21,7 @@ from docx.shared import Pt
 from consultations.models import Comment, Consultation
 from synthesis.models import Theme
 from synthesis.reading import contributions, themes_with_contributions
+from synthesis.regions import region_name
 
 FORMATS = ("docx", "md", "json")
 
@@ -71,6 +72,7 @@ def _contribution(comment: Comment, site_url: str) -> dict:
             author.get_organisation_type_display() if author.organisation_type else ""
         ),
         "country": author.country.name if author.country else "",
+        "region": region_name(author.country.code),
         "language": comment.language,
         "posted": timezone.localtime(comment.created_at).isoformat(),
         "used_in": use.section if use else "",

@@ -5,6 +5,7 @@ aggregate queries whatever the consultation's size; the themes with their
 tagged contributions, quotes and uses take a fixed number too.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,6 +16,7 @@ from django_countries import countries
 from accounts.models import OrganisationType
 from consultations.models import Comment, Consultation
 from synthesis.models import Quote, Theme, ThemeTag
+from synthesis.regions import REGIONS, region_of
 
 
 class TagState(StrEnum):
@@ -94,13 +96,15 @@ class CrossTable:
     total: CountRow
 
 
+def _not_stated(values) -> list[Column]:
+    return [Column("", _("Not stated"))] if "" in values else []
+
+
 def _organisation_type_columns(values: set[str]) -> list[Column]:
     columns = [
         Column(value, str(label)) for value, label in OrganisationType.choices if value in values
     ]
-    if "" in values or None in values:
-        columns.append(Column("", _("Not stated")))
-    return columns
+    return columns + _not_stated(values)
 
 
 def _country_columns(values: set[str]) -> list[Column]:
@@ -108,33 +112,58 @@ def _country_columns(values: set[str]) -> list[Column]:
         (Column(code, str(countries.name(code)) or code) for code in values if code),
         key=lambda column: column.label,
     )
-    return named + ([Column("", _("Not stated"))] if "" in values or None in values else [])
+    return named + _not_stated(values)
 
 
+def _region_columns(values: set[str]) -> list[Column]:
+    columns = [Column(key, str(name)) for key, name, _codes in REGIONS if key in values]
+    return columns + _not_stated(values)
+
+
+def _same(value: str) -> str:
+    return value
+
+
+# Each way of counting: the author's field it reads, the columns it shows, and
+# which column a value of that field counts in.
 _DIMENSIONS = {
-    "organisation_type": ("author__organisation_type", _organisation_type_columns),
-    "country": ("author__country", _country_columns),
+    "organisation_type": ("organisation_type", _organisation_type_columns, _same),
+    "country": ("country", _country_columns, _same),
+    "region": ("country", _region_columns, region_of),
 }
 
 
-def _counts(rows, key: str) -> dict:
-    return {(row.get("theme"), row[key] or ""): row["contributions"] for row in rows}
+def _counts(rows, field: str, column_of) -> dict:
+    counts: dict[tuple, int] = defaultdict(int)
+    for row in rows:
+        counts[(row.get("theme"), column_of(row[field] or ""))] += row["contributions"]
+    return counts
 
 
 def cross_table(themes: list[Theme], filtered, dimension: str) -> CrossTable:
     """Three aggregate queries: per theme and column, per column, untagged per column."""
-    key, make_columns = _DIMENSIONS[dimension]
+    field, make_columns, column_of = _DIMENSIONS[dimension]
+    by_author, by_comment_author = f"author__{field}", f"comment__author__{field}"
     per_theme = _counts(
         ThemeTag.objects.filter(comment__in=filtered.order_by())
-        .values("theme", key.replace("author__", "comment__author__"))
+        .values("theme", by_comment_author)
         .annotate(contributions=Count("comment", distinct=True))
         .order_by(),
-        key.replace("author__", "comment__author__"),
+        by_comment_author,
+        column_of,
     )
-    per_column = _counts(filtered.order_by().values(key).annotate(contributions=Count("pk")), key)
+    per_column = _counts(
+        filtered.order_by().values(by_author).annotate(contributions=Count("pk")),
+        by_author,
+        column_of,
+    )
     untagged = _counts(
-        filtered.filter(~_is_tagged()).order_by().values(key).annotate(contributions=Count("pk")),
-        key,
+        filtered.filter(~_is_tagged())
+        .order_by()
+        .values(by_author)
+        .annotate(contributions=Count("pk")),
+        by_author,
+        column_of,
     )
     columns = make_columns({value for _theme, value in per_column})
 

@@ -84,6 +84,7 @@ def synthesis_page(request, slug):
             "form": form,
             "query": form.as_query(),
             "by_organisation_type": cross_table(themes, filtered, "organisation_type"),
+            "by_region": cross_table(themes, filtered, "region"),
             "by_country": cross_table(themes, filtered, "country"),
             "themes": themes,
             "page": page,

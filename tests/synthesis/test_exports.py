@@ -112,6 +112,7 @@ def test_the_json_gives_every_theme_with_its_contributions(reading):
     assert recruitment["quotes"] == [{"text": QUOTE, "in_current_text": True}]
     assert recruitment["organisation_type"] == "Civil society organisation"
     assert recruitment["country"] == "Senegal"
+    assert recruitment["region"] == "Africa"
     assert themes[3]["contributions"] == []
 
 

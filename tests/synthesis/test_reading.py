@@ -119,3 +119,16 @@ def test_tagged_and_organisation_type_filters_combine(reading):
     )
 
     assert list(shown) == [reading.recruitment]
+
+
+def test_themes_by_region_group_countries_as_the_un_does(reading):
+    counts = _as_dict(_table(reading, dimension="region"))
+
+    assert counts["1. Fair recruitment"] == {
+        "Africa": 2,
+        "Americas": 0,
+        "Not stated": 0,
+        "total": 2,
+    }
+    assert counts["2. Data"] == {"Africa": 1, "Americas": 1, "Not stated": 0, "total": 2}
+    assert counts["Not yet tagged"] == {"Africa": 1, "Americas": 0, "Not stated": 1, "total": 2}
