@@ -1,12 +1,18 @@
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.urls import translate_url
 from django.utils import translation
 
+from consultations.limits import seconds_until_allowed
 from notifications.tasks import email_message_as_data, send_email_message
+
+# When allauth's limiter cannot tell the wait, a minute is a fair first guess.
+DEFAULT_RETRY_AFTER = 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,6 +26,21 @@ class AccountAdapter(DefaultAccountAdapter):
         user.country = profile.get("country", "")
         user.preferred_language = translation.get_language() or user.preferred_language
         return super().save_user(request, user, form, commit=commit)
+
+    def pre_authenticate(self, request, **credentials):
+        """Too many failed log-ins: the form says so, and the page answers 429 with the wait."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            wait = seconds_until_allowed(
+                request,
+                app="allauth.account",
+                action="login_failed",
+                config=allauth_account_settings.RATE_LIMITS,
+                key=self._get_login_attempts_cache_key(request, **credentials),
+            )
+            request.limit_retry_after = wait or DEFAULT_RETRY_AFTER
+            raise
 
     def send_account_already_exists_mail(self, email):
         """Sign-up with a taken address: do the work a new account costs, then send the mail.

@@ -7,6 +7,11 @@ Three published consultations of a fictional regional network on migration:
 - a CLOSED one (its window is in the past) with a few questions and comments;
 - an UPCOMING one (opens in two weeks) with questions and no comments yet.
 
+Every comment has its citation reference (Q2-5 ...), numbered per question in
+the order the comments were posted. A moderator's request for clarification
+on question 2 of the open consultation is still open: the comment shows
+"Clarification requested" and the moderation page lists it.
+
 The demo stakeholder's reply on question 1 of the open consultation was
 edited once: it says "edited", and the stakeholder, the moderators and the
 secretariat can open its earlier version.
@@ -41,6 +46,7 @@ from django.utils import timezone, translation
 
 from accounts.models import OrganisationType, User
 from consultations.models import (
+    ClarificationRequest,
     Comment,
     CommentStatus,
     Consultation,
@@ -310,6 +316,9 @@ class DemoConsultation:
     questions: list[DemoQuestion]
     comments: list[DemoComment] = field(default_factory=list)
     documents: list[DemoDocument] = field(default_factory=list)
+    # (key of the comment asked about, key of the moderator's follow-up that asks):
+    # requests for clarification the author has not answered yet.
+    clarification_requests: tuple[tuple[str, str], ...] = ()
 
 
 # Every consultation opens at 09:00 and closes at 17:00, local time.
@@ -321,6 +330,7 @@ OPEN_CONSULTATION = DemoConsultation(
     slug="regional-review-forum-online-consultation",
     window=Window(opens_in_days=-10, closes_in_days=21),
     moderators=("moderator", "comoderator"),
+    clarification_requests=(("q2-domestic", "q2-domestic-clarification"),),
     contact_email="consultation@example.org",
     text={
         "title": _text(
@@ -839,6 +849,20 @@ OPEN_CONSULTATION = DemoConsultation(
             "convention internationale sur le travail domestique, mais son application reste "
             "très inégale. Des contrôles à domicile, encadrés et respectueux de la vie privée, "
             "sont possibles : certains pays les pratiquent déjà.",
+        ),
+        # A request for clarification still waiting for its author (see CLARIFICATIONS).
+        DemoComment(
+            "q2-domestic-clarification",
+            2,
+            "q2-domestic",
+            "comoderator",
+            "fr",
+            2,
+            "16:40",
+            "Merci d'avoir soulevé ce point. Pourriez-vous nous citer un ou deux pays de la "
+            "région qui pratiquent déjà ces contrôles à domicile, et nous dire comment la vie "
+            "privée des travailleuses y est protégée ? Ces exemples seraient précieux pour le "
+            "document de synthèse.",
         ),
         # Question 3: services and inclusion.
         DemoComment(
@@ -1534,10 +1558,13 @@ class _Loader:
                 question.number: self._question(consultation, question)
                 for question in demo.questions
             }
-            for comment in demo.comments:
+            # In the order they were posted, so references number them in that order.
+            for comment in sorted(demo.comments, key=self._posted_at):
                 self.result.comments[comment.key] = self._comment(questions, comment)
                 self._reports(self.result.comments[comment.key], comment)
                 self._earlier_versions(self.result.comments[comment.key], comment)
+            for comment_key, follow_up_key in demo.clarification_requests:
+                self._clarification_request(comment_key, follow_up_key)
             for document in demo.documents:
                 self._background_document(consultation, document)
         return self.result
@@ -1739,6 +1766,23 @@ class _Loader:
             self.result.updated += 1
         else:
             self.result.created += 1
+
+    def _clarification_request(self, comment_key: str, follow_up_key: str) -> None:
+        """An open request for clarification, asked by the follow-up's author."""
+        follow_up = self.result.comments[follow_up_key]
+        self._write(
+            ClarificationRequest,
+            {"follow_up": follow_up},
+            {
+                "comment": self.result.comments[comment_key],
+                "requested_by_id": follow_up.author_id,
+                "opened_at": follow_up.created_at,
+                "closed_at": None,
+                "closed_how": "",
+                "closed_by": None,
+                "answer": None,
+            },
+        )
 
     def _reports(self, comment: Comment, demo: DemoComment) -> None:
         for reporter, reason, details in demo.reports:

@@ -35,6 +35,7 @@ from synthesis.models import ThemeTag
 
 COLUMNS = (
     "id",
+    "reference",
     "question_number",
     "question_title",
     "parent_id",
@@ -136,6 +137,7 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
             rows.append(
                 {
                     "id": comment.pk,
+                    "reference": comment.reference or "",
                     "question_number": number,
                     "question_title": comment.question.title_en or "",
                     "parent_id": entry.parent.pk if entry.parent else None,

@@ -4,12 +4,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CommentLanguage, Consultation, Question, ReportReason
 from documents.forms import AttachmentsFormMixin
+from forum.forms import TranslatedFieldsMixin, by_language
 
 
 class CommentForm(forms.Form):
@@ -109,6 +109,25 @@ class HideForm(forms.Form):
     )
 
 
+class ClarificationRequestForm(forms.Form):
+    """A moderator's question to the author of a comment, posted as a reply under it."""
+
+    message = forms.CharField(
+        label=_("What would you like the author to clarify?"),
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown publicly as your reply under the comment, for example "
+            "“Could you give a concrete example from your city?”. The author is told by email."
+        ),
+        error_messages={
+            "required": _("Write your question to the author: it is posted under the comment."),
+            "max_length": _("Please keep the message under %(limit_value)d characters."),
+        },
+    )
+
+
 class DecisionReasonForm(forms.Form):
     """A moderator's optional reason for approving or restoring, kept in the log."""
 
@@ -144,11 +163,6 @@ TRANSLATED_CONSULTATION_FIELDS = (
 TRANSLATED_QUESTION_FIELDS = ("title", "body")
 
 
-def _by_language(names):
-    """The modeltranslation fields of `names`, language by language: title_en, ..., title_fr."""
-    return [f"{name}_{code}" for code, _language in settings.LANGUAGES for name in names]
-
-
 def _textareas(name, rows):
     return {
         f"{name}_{code}": forms.Textarea(attrs={"rows": rows}) for code, _l in settings.LANGUAGES
@@ -174,46 +188,13 @@ def _check_window_order(form):
         )
 
 
-class TranslatedFieldsMixin:
-    """Translated fields (title_en, title_fr ...) grouped by language, labelled without [en]."""
-
-    translated_fields: tuple[str, ...] = ()
-    extra_names: frozenset[str] = frozenset()
-
-    def _label_translated_fields(self):
-        model = self._meta.model
-        for name in self.translated_fields:
-            label = capfirst(model._meta.get_field(name).verbose_name)
-            for code, _language in settings.LANGUAGES:
-                field = self.fields[f"{name}_{code}"]
-                field.label = label
-                field.widget.attrs["lang"] = code
-
-    def language_fieldsets(self):
-        """[(code, language name, [bound fields])], English first: one fieldset per language."""
-        return [
-            (code, language, [self[f"{name}_{code}"] for name in self.translated_fields])
-            for code, language in settings.LANGUAGES
-        ]
-
-    def other_fields(self):
-        translated = set(_by_language(self.translated_fields))
-        return [bound for bound in self if bound.name not in translated]
-
-    def model_values(self) -> dict:
-        """The cleaned values of the model's own fields, for a service to write."""
-        return {
-            name: value for name, value in self.cleaned_data.items() if name not in self.extra_names
-        }
-
-
 class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = TRANSLATED_CONSULTATION_FIELDS
 
     class Meta:
         model = Consultation
         fields = [
-            *_by_language(TRANSLATED_CONSULTATION_FIELDS),
+            *by_language(TRANSLATED_CONSULTATION_FIELDS),
             "slug",
             "contact_email",
             "is_published",
@@ -268,7 +249,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["number", *_by_language(TRANSLATED_QUESTION_FIELDS), "is_locked"]
+        fields = ["number", *by_language(TRANSLATED_QUESTION_FIELDS), "is_locked"]
         widgets = _textareas("body", 5)
 
     def __init__(self, *args, consultation, **kwargs):
@@ -281,6 +262,15 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         taken = self.consultation.questions.filter(number=number).exclude(pk=self.instance.pk)
         if number is not None and taken.exists():
             raise ValidationError(_("This consultation already has a question with this number."))
+        renumbered = self.instance.pk is not None and number != self.instance.number
+        if renumbered and self.instance.comments.filter(reference_number__isnull=False).exists():
+            # The number is part of every reference to its contributions ("Q3-17").
+            raise ValidationError(
+                _(
+                    "Contributions to this question are cited by its number, so the number "
+                    "can no longer change."
+                )
+            )
         return number
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import (
+    ClarificationRequest,
     Comment,
     CommentStatus,
     Consultation,
@@ -222,10 +223,27 @@ def downloading_refusal(user, comment: Comment):
     return _("Its author has withdrawn this comment, and its files with it.")
 
 
+def archive_download_refusal(user, consultation: Consultation):
+    """A consultation's sealed records are the public record: anyone who may read it may."""
+    if consultation.is_published or can_manage_consultations(user):
+        return None
+    return _("This consultation is not published.")
+
+
 def moderating_refusal(user, consultation: Consultation):
     if not is_moderator_of(user, consultation):
         return _("Only this consultation's moderators can do that.")
     return None
+
+
+def clarification_refusal(user, comment: Comment):
+    """Why this user may not ask the author of `comment` to clarify it, or None."""
+    refusal = moderating_refusal(user, comment.question.consultation)
+    if refusal:
+        return refusal
+    if comment.author_id == user.pk:
+        return _("You cannot ask yourself for clarification.")
+    return ClarificationRequest.refusal_for(comment)
 
 
 def queue_refusal(user):
@@ -259,11 +277,16 @@ _RULES = {
     "withdraw": withdrawing_refusal,
     "report": reporting_refusal,
     "download": downloading_refusal,
+    "download_archive": archive_download_refusal,
     "moderate": lambda user, target: moderating_refusal(user, _consultation_of(target)),
     "approve": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "hide": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "restore": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
     "dismiss_reports": lambda user, comment: moderating_refusal(user, _consultation_of(comment)),
+    "request_clarification": clarification_refusal,
+    "close_clarification": lambda user, request: moderating_refusal(
+        user, request.comment.question.consultation
+    ),
     "lock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
     "unlock": lambda user, question: moderating_refusal(user, _consultation_of(question)),
     "read_queue": lambda user, target=None: queue_refusal(user),

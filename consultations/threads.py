@@ -40,7 +40,8 @@ def _count_languages(entries) -> dict[str, int]:
 
 def _readable(comments, reader, consultation: Consultation):
     return (
-        comments.visible_to(reader)
+        comments.with_clarification_state()
+        .visible_to(reader)
         .with_text_only_where_readable(
             reader, moderates=rules.is_moderator_of(reader, consultation)
         )

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from consultations import feeds
-from consultations.views import moderation, posting, reading, secretariat
+from consultations.views import archives, moderation, posting, reading, secretariat
 
 app_name = "consultations"
 
@@ -13,11 +13,21 @@ urlpatterns = [
         reading.question_detail,
         name="question",
     ),
+    path(
+        "consultations/<slug:slug>/ref/<str:reference>/",
+        reading.comment_by_reference,
+        name="reference",
+    ),
     path("consultations/<slug:slug>/feed/", feeds.consultation_feed, name="feed"),
     path(
         "consultations/<slug:slug>/questions/<int:number>/feed/",
         feeds.question_feed,
         name="question_feed",
+    ),
+    path(
+        "consultations/<slug:slug>/archive/v<int:version>.zip",
+        archives.archive_download,
+        name="archive_download",
     ),
     path("comments/<int:comment_id>/reply/", posting.comment_reply, name="comment_reply"),
     path("comments/<int:comment_id>/edit/", posting.comment_edit_view, name="comment_edit"),
@@ -56,6 +66,16 @@ urlpatterns += [
         "comments/<int:comment_id>/dismiss-reports/",
         moderation.comment_dismiss_reports_view,
         name="comment_dismiss_reports",
+    ),
+    path(
+        "comments/<int:comment_id>/clarification/",
+        moderation.comment_request_clarification_view,
+        name="comment_request_clarification",
+    ),
+    path(
+        "clarifications/<int:request_id>/close/",
+        moderation.clarification_close_view,
+        name="clarification_close",
     ),
     path(
         "consultations/<slug:slug>/questions/<int:number>/lock/",

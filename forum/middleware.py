@@ -1,6 +1,5 @@
-"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, admin CSP."""
+"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, limits."""
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
@@ -138,20 +137,21 @@ class PrivateWhenSessionUsedMiddleware:
         return response
 
 
-class AdminContentSecurityPolicyMiddleware:
-    """The site's CSP on the admin too, plus the few sources the admin needs.
+class LimitReachedStatusMiddleware:
+    """A form refused because a limit was reached is shown again, with its text, as a 429.
 
-    django-modeltranslation's language tabs load jQuery UI from its CDN
-    (`ADMIN_CSP_EXTRA_SOURCES`); nothing else is loosened. Must come after
-    `csp.middleware.CSPMiddleware`, so this runs first on the way out.
+    The code that refuses (allauth's failed log-in limit, through our adapter)
+    sets `request.limit_retry_after`; the page itself is the form with its
+    message, so the person keeps what they typed and a client learns the wait.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefixes = tuple(f"/{code}/admin/" for code, _name in settings.LANGUAGES)
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path_info.startswith(self.prefixes):
-            response._csp_update = settings.ADMIN_CSP_EXTRA_SOURCES
+        retry_after = getattr(request, "limit_retry_after", None)
+        if retry_after and response.status_code == 200:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
         return response

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.jquery_ui
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     # the HTTPS redirect.
     "forum.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Turns a form refused by a limit into a 429 on the way out.
+    "forum.middleware.LimitReachedStatusMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "forum.middleware.PrivateWhenSessionUsedMiddleware",
@@ -86,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
-    "forum.middleware.AdminContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -226,6 +228,9 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes each message into this folder: handy on a test server with no SMTP.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -262,7 +267,13 @@ FORMAT_MODULE_PATH = ["forum.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # jQuery UI for django-modeltranslation's language tabs in the admin,
+    # served from our own origin (XStatic packages it), so the admin's CSP
+    # stays 'self' and the tabs work offline.
+    ("xstatic/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -305,11 +316,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
-# django-modeltranslation's language tabs need jQuery UI, which it loads
-# from Google's CDN; named with https (its default has no scheme) and allowed
-# for the admin only.
-JQUERY_UI_URL = "https://ajax.googleapis.com/ajax/libs/jqueryui/1.12.1/jquery-ui.min.js"
-ADMIN_CSP_EXTRA_SOURCES = {"script-src": ["https://ajax.googleapis.com"]}
+# django-modeltranslation's language tabs need jQuery UI, which it would
+# load from Google's CDN; ours is a static file of the site (see above).
+JQUERY_UI_URL = "xstatic/jquery-ui/jquery-ui.min.js"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -149,6 +149,25 @@ def _describe(notification: Notification) -> Item:  # noqa: C901 - one branch pe
         )
         item.from_moderator = True
         return item
+    if event == NotificationEvent.CLARIFICATION_REQUESTED:
+        item = _comment_item(
+            notification,
+            _("A moderator asks you to clarify your comment"),
+            _(
+                "%(author)s, a moderator of this consultation, asks you to clarify your comment "
+                "on “%(question)s”:"
+            )
+            % names,
+        )
+        item.from_moderator = True
+        item.lines = [
+            _(
+                "Reply under the request or edit your comment: either tells the moderators "
+                "you have answered."
+            )
+        ]
+        item.link_label = _("Answer on Roundtable")
+        return item
     if event == NotificationEvent.NEW_COMMENT:
         return _comment_item(
             notification,

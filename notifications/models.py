@@ -32,6 +32,7 @@ class NotificationEvent(models.TextChoices):
 
     REPLY = "reply", _("Reply to your comment")
     MODERATOR_FOLLOW_UP = "moderator_follow_up", _("Moderator's follow-up")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Request for clarification")
     NEW_COMMENT = "new_comment", _("New comment on something you follow")
     CONSULTATION_OPENED = "consultation_opened", _("Consultation opened")
     CLOSING_SOON = "closing_soon", _("Consultation closes in 48 hours")
@@ -44,6 +45,8 @@ class NotificationEvent(models.TextChoices):
 EVENT_KIND = {
     NotificationEvent.REPLY: NotificationKind.REPLY,
     NotificationEvent.MODERATOR_FOLLOW_UP: NotificationKind.MODERATOR_FOLLOW_UP,
+    # A moderator's follow-up that asks the author a question they are expected to answer.
+    NotificationEvent.CLARIFICATION_REQUESTED: NotificationKind.MODERATOR_FOLLOW_UP,
     NotificationEvent.NEW_COMMENT: NotificationKind.FOLLOWED_ACTIVITY,
     NotificationEvent.CONSULTATION_OPENED: NotificationKind.WINDOW,
     NotificationEvent.CLOSING_SOON: NotificationKind.WINDOW,

@@ -11,7 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations import rules
-from consultations.models import Comment, CommentStatus, Consultation, Question, Report
+from consultations.models import (
+    ClarificationRequest,
+    Comment,
+    CommentStatus,
+    Consultation,
+    Question,
+    Report,
+)
 from notifications.models import (
     EVENT_KIND,
     Delivery,
@@ -150,6 +157,8 @@ def comment_notifications(comment: Comment) -> list[Notification]:
     if parent is not None and parent.author_id not in notified:
         from_moderator = rules.is_moderator_of(comment.author, consultation)
         event = NotificationEvent.MODERATOR_FOLLOW_UP if from_moderator else NotificationEvent.REPLY
+        if from_moderator and ClarificationRequest.objects.filter(follow_up=comment).exists():
+            event = NotificationEvent.CLARIFICATION_REQUESTED
         sent.append(
             notify(
                 recipient=parent.author,

@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from forum.forms import TranslatedFieldsMixin, by_language
 from site_identity.models import Notice, SiteIdentity
 from site_identity.uploads import check_image
 
@@ -12,39 +12,7 @@ FAVICON_MAX_BYTES = 100 * 1024
 TRANSLATED_IDENTITY_FIELDS = ("name", "tagline", "footer_text", "disclaimer")
 
 
-def _by_language(names):
-    return [f"{name}_{code}" for code, _language in settings.LANGUAGES for name in names]
-
-
-class LanguageFieldsetsMixin:
-    """Translated fields grouped by language, labelled without [en], for the console's template."""
-
-    translated_fields: tuple[str, ...] = ()
-
-    def _label_translated_fields(self):
-        model = self._meta.model
-        for name in self.translated_fields:
-            label = capfirst(model._meta.get_field(name).verbose_name)
-            for code, _language in settings.LANGUAGES:
-                field = self.fields[f"{name}_{code}"]
-                field.label = label
-                field.widget.attrs["lang"] = code
-
-    def language_fieldsets(self):
-        return [
-            (code, language, [self[f"{name}_{code}"] for name in self.translated_fields])
-            for code, language in settings.LANGUAGES
-        ]
-
-    def other_fields(self):
-        translated = set(_by_language(self.translated_fields))
-        return [bound for bound in self if bound.name not in translated]
-
-    def translated_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in _by_language(self.translated_fields)}
-
-
-class SiteIdentityForm(LanguageFieldsetsMixin, forms.ModelForm):
+class SiteIdentityForm(TranslatedFieldsMixin, forms.ModelForm):
     """The host's name and texts in each language, its contact address, logo and favicon."""
 
     translated_fields = TRANSLATED_IDENTITY_FIELDS
@@ -66,7 +34,7 @@ class SiteIdentityForm(LanguageFieldsetsMixin, forms.ModelForm):
 
     class Meta:
         model = SiteIdentity
-        fields = [*_by_language(TRANSLATED_IDENTITY_FIELDS), "contact_email"]
+        fields = [*by_language(TRANSLATED_IDENTITY_FIELDS), "contact_email"]
         widgets = {
             f"footer_text_{code}": forms.Textarea(attrs={"rows": 3})
             for code, _language in settings.LANGUAGES
@@ -105,12 +73,12 @@ class SiteIdentityForm(LanguageFieldsetsMixin, forms.ModelForm):
         return cleaned
 
 
-class NoticeForm(LanguageFieldsetsMixin, forms.ModelForm):
+class NoticeForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = ("body",)
 
     class Meta:
         model = Notice
-        fields = _by_language(["body"])
+        fields = by_language(["body"])
         widgets = {
             f"body_{code}": forms.Textarea(attrs={"rows": 18})
             for code, _language in settings.LANGUAGES

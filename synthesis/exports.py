@@ -52,18 +52,12 @@ def _markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _xml_safe(text))
 
 
-def _reference(comment: Comment) -> str:
-    # REFERENCE: Comment.reference ("Q3-17", issue 10 point 1) is built on
-    # another branch; until it is merged the comment's number stands in.
-    return getattr(comment, "reference", "") or ""
-
-
 def _contribution(comment: Comment, site_url: str) -> dict:
     author = comment.author
     use = getattr(comment, "paper_use", None)
     return {
         "id": comment.pk,
-        "reference": _reference(comment),
+        "reference": comment.reference or "",
         "url": site_url + comment.get_absolute_url(),
         "question": comment.question.number,
         "author": author.display_name,

@@ -21,9 +21,10 @@ from tests.test_i18n import trilingual_thread, visible_text  # noqa: F401  (a fi
 
 LANGUAGE = "fr"
 MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
-# Data, not words: numbers, times, dates, addresses, and punctuation.
+# Data, not words: numbers, times, dates, addresses, citation references (Q3-17), and
+# punctuation.
 DATA = re.compile(
-    r"\S+@\S+|\S*/\S*|\d+(?:[.,:h]\d+)*|[\s\W_]+",
+    r"\S+@\S+|\S*/\S*|\bQ\d+-\d+\b|\d+(?:[.,:h]\d+)*|[\s\W_]+",
 )
 # Country names are django-countries' data, cached per language by it.
 COUNTRY_CHOICES = re.compile(r'<select name="country".*?</select>', re.DOTALL)
@@ -159,6 +160,12 @@ def _pages(site) -> dict[str, object]:
         "profile": client.get(reverse("accounts:profile")),
         "queue": client.get(reverse("consultations:moderation_queue")),
         "hide": client.get(reverse("consultations:comment_hide", args=[site["reply"].pk])),
+        "ask for clarification": client.get(
+            reverse("consultations:comment_request_clarification", args=[site["reply"].pk])
+        ),
+        "reference not found": visitor.get(
+            reverse("consultations:reference", args=[slug, "Q9-99"])
+        ),
         "console": client.get(reverse("consultations:console")),
         "console consultation": client.get(
             reverse("consultations:console_consultation", args=[slug])

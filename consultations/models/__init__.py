@@ -1,5 +1,6 @@
 """The domain: consultations and questions, comments, reports and the moderation log."""
 
+from consultations.models.archives import ConsultationArchive, ConsultationArchiveQuerySet
 from consultations.models.comments import (
     Comment,
     CommentLanguage,
@@ -9,6 +10,8 @@ from consultations.models.comments import (
     RevisionQuerySet,
     ThreadEntry,
     arrange_thread,
+    format_reference,
+    parse_reference,
 )
 from consultations.models.consultations import (
     Consultation,
@@ -19,6 +22,9 @@ from consultations.models.consultations import (
     TransitionRefused,
 )
 from consultations.models.moderation import (
+    ClarificationClosing,
+    ClarificationRequest,
+    ClarificationRequestQuerySet,
     ModerationAction,
     ModerationEntry,
     ModerationEntryQuerySet,
@@ -30,11 +36,16 @@ from consultations.models.moderation import (
 )
 
 __all__ = [
+    "ClarificationClosing",
+    "ClarificationRequest",
+    "ClarificationRequestQuerySet",
     "Comment",
     "CommentLanguage",
     "CommentQuerySet",
     "CommentStatus",
     "Consultation",
+    "ConsultationArchive",
+    "ConsultationArchiveQuerySet",
     "ConsultationQuerySet",
     "ConsultationState",
     "ModerationAction",
@@ -52,4 +63,6 @@ __all__ = [
     "TransitionRefused",
     "arrange_thread",
     "field_change",
+    "format_reference",
+    "parse_reference",
 ]

@@ -1,14 +1,16 @@
 """Comments, their languages and states, and the arrangement of a thread."""
 
+import re
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.db.models.query import ModelIterable
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,17 @@ class CommentQuerySet(models.QuerySet):
         queryset._iterable_class = _TextWhereReadableIterable
         return queryset
 
+    def with_clarification_state(self):
+        """Each with `awaits_clarification`: whether a moderator's request to its author is open
+        (in the same query)."""
+        from consultations.models.moderation import ClarificationRequest
+
+        return self.annotate(
+            awaits_clarification=Exists(
+                ClarificationRequest.objects.open().filter(comment=OuterRef("pk"))
+            )
+        )
+
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
 
@@ -152,6 +165,21 @@ class CommentQuerySet(models.QuerySet):
             )
             .order_by("created_at", "pk")
         )
+
+
+REFERENCE_PATTERN = re.compile(r"^Q(?P<question>[1-9][0-9]{0,4})-(?P<number>[1-9][0-9]{0,8})$")
+
+
+def format_reference(question_number: int, reference_number: int) -> str:
+    return f"Q{question_number}-{reference_number}"
+
+
+def parse_reference(reference: str) -> tuple[int, int] | None:
+    """(question number, reference number) from "Q3-17" (any case), or None if it is not one."""
+    match = REFERENCE_PATTERN.match((reference or "").strip().upper())
+    if match is None:
+        return None
+    return int(match["question"]), int(match["number"])
 
 
 def _new_thread_key(question_id) -> str:
@@ -210,6 +238,13 @@ class Comment(models.Model):
     # The one-time token of the form the comment came from: the same form sent
     # twice (a double click, a replay) stores one comment.
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
+    # The comment's place among the contributions to its question the first
+    # time it was published (its reference is "Q<question number>-<this>").
+    # Given once by save(), kept through edits, hides and withdrawals, never
+    # given to another comment.
+    reference_number = models.PositiveIntegerField(
+        _("reference number"), null=True, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -238,6 +273,13 @@ class Comment(models.Model):
             models.UniqueConstraint(
                 fields=["author", "submission_token"], name="comment_submitted_once_per_form"
             ),
+            # With the question's number unique in its consultation (and kept
+            # once a contribution to it is cited), this makes every reference
+            # unique in its consultation.
+            models.UniqueConstraint(
+                fields=["question", "reference_number"],
+                name="comment_reference_unique_in_question",
+            ),
         ]
         indexes = [models.Index(fields=["question", "created_at"])]
 
@@ -252,10 +294,54 @@ class Comment(models.Model):
             self.body_text = plain_text(self.body_html)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_text"}
-        super().save(*args, **kwargs)
+        if self.status != CommentStatus.PUBLISHED or self.reference_number is not None:
+            super().save(*args, **kwargs)
+            return
+        # Published for the first time: numbered and stored while its question's row is
+        # locked, so a number is given once. The lock is held to the end of the caller's
+        # transaction.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "reference_number"}
+        try:
+            with transaction.atomic():
+                self._take_next_reference_number()
+                super().save(*args, **kwargs)
+        except Exception:
+            self.reference_number = None  # not stored: the next save numbers it again
+            raise
 
     def get_absolute_url(self):
         return f"{self.question.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def reference(self) -> str | None:
+        """The citation of this contribution within its consultation ("Q3-17"), once published."""
+        if self.reference_number is None:
+            return None
+        return format_reference(self.question.number, self.reference_number)
+
+    def get_reference_url(self):
+        return reverse(
+            "consultations:reference",
+            kwargs={
+                "slug": self.question.consultation.slug,
+                "reference": self.reference,
+            },
+        )
+
+    def _take_next_reference_number(self):
+        """The next number on this question, read under a lock on the question's row.
+
+        Every comment published on the question goes through here while it
+        holds the lock, so two comments published at once wait for each other
+        and never take the same number. Numbers of hidden and withdrawn
+        comments stay taken.
+        """
+        Question.objects.select_for_update(of=("self",)).filter(pk=self.question_id).first()
+        highest = Comment.objects.filter(question_id=self.question_id).aggregate(
+            highest=models.Max("reference_number")
+        )["highest"]
+        self.reference_number = (highest or 0) + 1
 
     @property
     def is_reply(self) -> bool:

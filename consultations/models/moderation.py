@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models.comments import Comment
-from consultations.models.consultations import Consultation, Question
+from consultations.models.archives import ConsultationArchive
+from consultations.models.comments import Comment, CommentStatus
+from consultations.models.consultations import Consultation, Question, TransitionRefused
 
 
 class ReportReason(models.TextChoices):
@@ -97,6 +98,9 @@ class ModerationAction(models.TextChoices):
     EDIT_QUESTION = "edit_question", _("Edited a question")
     EXPORT = "export", _("Exported contributions")
     EDIT_COMMENT = "edit_comment", _("Changed a comment in the admin")
+    REQUEST_CLARIFICATION = "request_clarification", _("Asked an author for clarification")
+    CLOSE_CLARIFICATION = "close_clarification", _("Closed a request for clarification")
+    ARCHIVE = "archive", _("Wrote the sealed record of a consultation")
     # The synthesis workbench (synthesis/).
     CREATE_THEME = "create_theme", _("Created a theme")
     EDIT_THEME = "edit_theme", _("Changed a theme")
@@ -109,8 +113,163 @@ class ModerationAction(models.TextChoices):
     EXPORT_SYNTHESIS = "export_synthesis", _("Exported the synthesis")
 
 
+class ClarificationClosing(models.TextChoices):
+    AUTHOR_REPLIED = "author_replied", _("The author replied")
+    AUTHOR_EDITED = "author_edited", _("The author edited the comment")
+    MODERATOR_CLOSED = "moderator_closed", _("A moderator closed it")
+
+
+class ClarificationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def moderated_by(self, user):
+        return self.filter(
+            comment__question__consultation__in=Consultation.objects.moderated_by(user)
+        )
+
+    def oldest_first(self):
+        return self.order_by("opened_at", "pk")
+
+    def answered_by(self, reply: Comment):
+        """Open requests that `reply` answers: its author's own comment, asked about, replied
+        under (directly, or under the moderator's request)."""
+        if reply.parent_id is None:
+            return self.none()
+        return self.open().filter(
+            models.Q(comment__thread_key=reply.parent_id)
+            | models.Q(follow_up__thread_key=reply.parent_id),
+            comment__author_id=reply.author_id,
+        )
+
+    def with_context(self):
+        return self.select_related(
+            "comment__author",
+            "comment__question__consultation",
+            "follow_up",
+            "requested_by",
+        )
+
+
+class ClarificationRequest(models.Model):
+    """A moderator's request that the author clarify a comment, open until answered or closed.
+
+    The request itself is public: the moderator's message is a reply under
+    the comment (`follow_up`). It closes when the author replies under the
+    comment or under the request, edits the comment, or a moderator closes it.
+    """
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        related_name="clarification_requests",
+    )
+    follow_up = models.OneToOneField(
+        Comment,
+        verbose_name=_("moderator's follow-up"),
+        on_delete=models.PROTECT,
+        related_name="clarification_request_opened",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("requested"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_how = models.CharField(
+        _("how it was closed"), max_length=32, choices=ClarificationClosing.choices, blank=True
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer = models.ForeignKey(
+        Comment,
+        verbose_name=_("author's reply"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ClarificationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request for clarification")
+        verbose_name_plural = _("requests for clarification")
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment"],
+                condition=models.Q(closed_at__isnull=True),
+                name="clarification_request_one_open_per_comment",
+                violation_error_message=_("This comment already awaits a clarification."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True, closed_how="", closed_by__isnull=True)
+                | (models.Q(closed_at__isnull=False) & ~models.Q(closed_how="")),
+                name="clarification_request_closed_with_how",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True)
+                | models.Q(closed_at__gte=models.F("opened_at")),
+                name="clarification_request_closed_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Request for clarification on comment %(id)s") % {"id": self.comment_id}
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    # Transitions check and change the instance; services save and log them.
+
+    @staticmethod
+    def refusal_for(comment: Comment):
+        """Why the author of `comment` cannot be asked to clarify it now, or None."""
+        if comment.status == CommentStatus.WITHDRAWN:
+            return _("Its author has withdrawn this comment.")
+        if comment.status == CommentStatus.HIDDEN:
+            return _("A moderator has hidden this comment.")
+        if comment.status != CommentStatus.PUBLISHED:
+            return _("Only a published comment can be the subject of a request for clarification.")
+        return None
+
+    @classmethod
+    def opened(cls, *, comment: Comment, requested_by, now):
+        """A new, unsaved request on `comment` (its `follow_up` still to set); refused unless
+        the comment is published."""
+        refusal = cls.refusal_for(comment)
+        if refusal:
+            raise TransitionRefused(refusal)
+        return cls(comment=comment, requested_by=requested_by, opened_at=now)
+
+    def close(self, *, how: ClarificationClosing, now, by=None, answer: Comment | None = None):
+        if not self.is_open:
+            raise TransitionRefused(_("This request for clarification is already closed."))
+        self.closed_at = max(now, self.opened_at)
+        self.closed_how = how
+        self.closed_by = by
+        self.answer = answer
+
+
 # The models a change in the log can name, by the key stored with it.
-_CHANGED_MODELS = {"consultation": Consultation, "question": Question, "comment": Comment}
+_CHANGED_MODELS = {
+    "consultation": Consultation,
+    "question": Question,
+    "comment": Comment,
+    "clarification_request": ClarificationRequest,
+    "archive": ConsultationArchive,
+}
 
 
 def register_changed_model(model: type[models.Model]) -> None:

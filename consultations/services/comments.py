@@ -15,6 +15,10 @@ from consultations.models import (
     Question,
 )
 from consultations.sanitize import render_markdown
+from consultations.services.clarifications import (
+    clarifications_close_answered,
+    clarifications_close_edited,
+)
 from documents.services import comment_attachments_add
 from notifications import services as notifications
 
@@ -92,6 +96,7 @@ def comment_post(
             raise
         return stored
     comment_attachments_add(comment=comment, files=list(attachments))
+    clarifications_close_answered(reply=comment)
     notifications.follow_after_answering(user=author, question=question)
     notifications.enqueue_comment_notifications(comment)
     return comment
@@ -136,6 +141,7 @@ def comment_edit(*, editor, comment: Comment, body: str, language: str) -> Comme
         question=locked.question,
         comment=locked,
     )
+    clarifications_close_edited(comment=locked, editor=editor)
     return locked
 
 

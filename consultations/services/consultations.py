@@ -24,6 +24,7 @@ from consultations.models import (
     Question,
     field_change,
 )
+from consultations.tasks import enqueue_archive
 
 
 def _record(
@@ -174,7 +175,10 @@ def consultation_open_now(*, actor, consultation: Consultation) -> Consultation:
 
 @transaction.atomic
 def consultation_close_now(*, actor, consultation: Consultation) -> Consultation:
-    """Close an open consultation at this moment: it stays readable and takes no more posts."""
+    """Close an open consultation at this moment: it stays readable and takes no more posts.
+
+    Once committed, the worker writes its sealed record (consultations.tasks).
+    """
     rules.check(actor, "manage", consultation)
     consultation = _locked(consultation)
     previous = consultation.closes_at
@@ -186,6 +190,7 @@ def consultation_close_now(*, actor, consultation: Consultation) -> Consultation
         consultation=consultation,
         changes=[field_change("consultation", "closes_at", previous, consultation.closes_at)],
     )
+    enqueue_archive(consultation)
     return consultation
 
 

@@ -9,17 +9,24 @@ withdrawn comment) raises `TransitionRefused`.
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consultations import rules
 from consultations.models import (
+    ClarificationRequest,
     Comment,
     CommentStatus,
+    Consultation,
     ModerationAction,
     ModerationEntry,
     Question,
     Report,
     ReportStatus,
+    TransitionRefused,
+    field_change,
 )
+from consultations.services.comments import comment_post
 from notifications import services as notifications
 
 
@@ -32,7 +39,17 @@ def _locked_comment(comment: Comment) -> Comment:
     )
 
 
-def _log(*, actor, action: ModerationAction, comment: Comment, reason: str = "") -> ModerationEntry:
+def _locked_for_publishing(comment: Comment) -> Comment:
+    """The comment locked after its consultation's row, the order every post and edit takes:
+    publishing it (approve, restore) numbers it under its question's lock, and a post or an
+    edit racing this one must not hold that lock while waiting for the comment."""
+    Consultation.objects.select_for_update(of=("self",)).get(questions__comments__pk=comment.pk)
+    return _locked_comment(comment)
+
+
+def _log(
+    *, actor, action: ModerationAction, comment: Comment, reason: str = "", changes=()
+) -> ModerationEntry:
     return ModerationEntry.objects.create(
         actor=actor,
         action=action,
@@ -40,6 +57,7 @@ def _log(*, actor, action: ModerationAction, comment: Comment, reason: str = "")
         question=comment.question,
         comment=comment,
         reason=reason,
+        changes=list(changes),
     )
 
 
@@ -47,6 +65,7 @@ def _sync(target: Comment, source: Comment) -> None:
     """Let the caller's instance show the saved state."""
     target.status = source.status
     target.moderation_reason = source.moderation_reason
+    target.reference_number = source.reference_number
 
 
 @transaction.atomic
@@ -84,7 +103,7 @@ def comment_report(
 def comment_approve(*, moderator, comment: Comment, reason: str = "") -> ModerationEntry | None:
     """Publish a comment that was awaiting moderation; an optional reason goes to the log."""
     rules.check(moderator, "approve", comment)
-    locked = _locked_comment(comment)
+    locked = _locked_for_publishing(comment)
     if locked.status == CommentStatus.PUBLISHED:
         return None
     locked.approve()
@@ -126,7 +145,7 @@ def comment_restore(*, moderator, comment: Comment, reason: str = "") -> Moderat
     An optional reason goes to the log (the hiding reason stays in the log too).
     """
     rules.check(moderator, "restore", comment)
-    locked = _locked_comment(comment)
+    locked = _locked_for_publishing(comment)
     if locked.status == CommentStatus.PUBLISHED:
         return None
     locked.restore()
@@ -143,7 +162,7 @@ def comment_restore(*, moderator, comment: Comment, reason: str = "") -> Moderat
 def comment_dismiss_reports(*, moderator, comment: Comment) -> ModerationEntry | None:
     """Dismiss the open reports on a comment, and restore it if they had hidden it."""
     rules.check(moderator, "dismiss_reports", comment)
-    locked = _locked_comment(comment)
+    locked = _locked_for_publishing(comment)
     dismissed = locked.reports.resolve(ReportStatus.DISMISSED)
     if not dismissed:
         return None
@@ -160,6 +179,43 @@ def comment_dismiss_reports(*, moderator, comment: Comment) -> ModerationEntry |
         _log(actor=moderator, action=ModerationAction.RESTORE, comment=locked)
     _sync(comment, locked)
     return entry
+
+
+@transaction.atomic
+def comment_request_clarification(
+    *, moderator, comment: Comment, message: str, language: str
+) -> ClarificationRequest:
+    """Ask the author to clarify a published comment; the message is posted as the moderator's
+    reply under it, and the author hears of it by email (see notifications).
+
+    Raises `rules.Refused` when the moderator may not (or may no longer post: the window
+    closed, the question is locked) and `TransitionRefused` when the comment cannot be asked
+    about (withdrawn, hidden) or already awaits a clarification.
+    """
+    rules.check(moderator, "request_clarification", comment)
+    message = (message or "").strip()
+    if not message:
+        raise TransitionRefused(
+            _("Write your question to the author: it is posted under the comment.")
+        )
+    locked = _locked_for_publishing(comment)
+    if locked.clarification_requests.open().exists():
+        raise TransitionRefused(_("This comment already awaits a clarification from its author."))
+    now = timezone.now()
+    request = ClarificationRequest.opened(comment=locked, requested_by=moderator, now=now)
+    request.follow_up = comment_post(
+        author=moderator, question=locked.question, body=message, language=language, parent=locked
+    )
+    request.opened_at = request.follow_up.created_at
+    request.save()
+    _log(
+        actor=moderator,
+        action=ModerationAction.REQUEST_CLARIFICATION,
+        comment=locked,
+        reason=message,
+        changes=[field_change("clarification_request", "opened_at", None, request.opened_at)],
+    )
+    return request
 
 
 def _locked_question(question: Question) -> Question:

@@ -10,7 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations import rules
-from consultations.models import ConsultationState
+from consultations.citations import citation_text
+from consultations.models import ClarificationRequest, ConsultationState
 from consultations.sanitize import render_markdown
 
 register = template.Library()
@@ -99,3 +100,25 @@ def may(user, action, target=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def citation(context, comment):
+    """The citation of a published comment in the page's language, with an absolute link."""
+    return citation_text(
+        comment, url=context["request"].build_absolute_uri(comment.get_reference_url())
+    )
+
+
+@register.inclusion_tag("consultations/_clarification_requests_to_answer.html")
+def clarification_requests_to_answer(user):
+    """The open requests for clarification on this person's comments, for their profile page."""
+    requests = (
+        ClarificationRequest.objects.open()
+        .filter(comment__author=user)
+        .with_context()
+        .oldest_first()
+        if user.is_authenticated
+        else ClarificationRequest.objects.none()
+    )
+    return {"clarification_requests": list(requests)}

@@ -7,18 +7,33 @@ gets 403 from `rules` and nothing is written.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import limits, rules
-from consultations.forms import DecisionReasonForm, HideForm, ReportForm
-from consultations.models import Comment, Consultation, Question, TransitionRefused
+from consultations.forms import (
+    ClarificationRequestForm,
+    DecisionReasonForm,
+    HideForm,
+    ReportForm,
+)
+from consultations.models import (
+    ClarificationRequest,
+    Comment,
+    Consultation,
+    Question,
+    TransitionRefused,
+)
+from consultations.services.clarifications import clarification_close
 from consultations.services.moderation import (
     comment_approve,
     comment_dismiss_reports,
     comment_hide,
     comment_report,
+    comment_request_clarification,
     comment_restore,
     question_lock,
     question_unlock,
@@ -72,10 +87,17 @@ def moderation_queue(request):
     questions = Question.objects.filter(
         consultation__in=consultations.open() | consultations.upcoming()
     ).select_related("consultation")
+    clarification_requests = (
+        ClarificationRequest.objects.open().moderated_by(request.user).with_context().oldest_first()
+    )
     return render(
         request,
         "consultations/moderation/queue.html",
-        {"comments": comments, "questions": questions.order_by("consultation__slug", "number")},
+        {
+            "comments": comments,
+            "questions": questions.order_by("consultation__slug", "number"),
+            "clarification_requests": clarification_requests,
+        },
     )
 
 
@@ -220,4 +242,56 @@ def question_unlock_view(request, slug, number):
         done=_("The question is unlocked; it takes comments again."),
         unchanged=_("This question was not locked."),
         default=question.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_request_clarification_view(request, comment_id):
+    """Ask the author to clarify: the message becomes the moderator's reply under the comment.
+
+    A refusal (the comment was withdrawn meanwhile, the window closed) shows the form
+    again with the message in it and says why.
+    """
+    comment = _get_comment(comment_id)
+    rules.check(request.user, "request_clarification", comment)
+    form = ClarificationRequestForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_valid():
+        try:
+            comment_request_clarification(
+                moderator=request.user,
+                comment=comment,
+                message=form.cleaned_data["message"],
+                language=get_language(),
+            )
+        except (TransitionRefused, rules.Refused) as refusal:
+            form.add_error(None, refusal.message)
+            status = 403 if isinstance(refusal, rules.Refused) else 409
+        else:
+            messages.success(
+                request,
+                _("Your request is posted under the comment; its author is told by email."),
+            )
+            return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "consultations/moderation/comment_request_clarification.html",
+        {"comment": comment, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def clarification_close_view(request, request_id):
+    clarification_request = get_object_or_404(
+        ClarificationRequest.objects.with_context(), pk=request_id
+    )
+    return _act(
+        request,
+        lambda: clarification_close(moderator=request.user, request=clarification_request),
+        done=_("The request for clarification is closed."),
+        unchanged=_("This request for clarification was already closed."),
+        default=reverse("consultations:moderation_queue"),
     )

@@ -1,12 +1,14 @@
 """Pages a visitor reads: the list, a consultation, a question with its thread."""
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
-from consultations.models import CommentLanguage, Consultation
+from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
 from consultations.threads import consultation_threads, question_thread
 from consultations.views.posting import redirect_to_posted, render_comment_form_page, submit_post
 
@@ -82,3 +84,36 @@ def question_detail(request, slug, number):
         },
         status=status,
     )
+
+
+@require_GET
+def comment_by_reference(request, slug, reference):
+    """`Q3-17` in this consultation: to the comment's place in its thread (its placeholder if
+    hidden or withdrawn); a reference that does not exist is a 404 that says so."""
+    consultation = _get_consultation(request, slug)
+    parsed = parse_reference(reference)
+    comment = (
+        Comment.objects.for_consultation(consultation)
+        .filter(question__number=parsed[0], reference_number=parsed[1])
+        .select_related("question")
+        .first()
+        if parsed
+        else None
+    )
+    if comment is None:
+        return render(
+            request,
+            "consultations/reference_not_found.html",
+            {"consultation": consultation, "reference": reference},
+            status=404,
+        )
+    comment.question.consultation = consultation
+    if not Comment.objects.visible_to(request.user).filter(pk=comment.pk).exists():
+        # Published once, now back with the moderators after an edit.
+        messages.info(
+            request,
+            _("Contribution %(reference)s is awaiting a moderator's approval after an edit.")
+            % {"reference": comment.reference},
+        )
+        return redirect(comment.question.get_absolute_url())
+    return redirect(comment.get_absolute_url())

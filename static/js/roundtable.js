@@ -70,6 +70,22 @@
     }
   }
 
+  // "Cite this": copy the citation's text; without JavaScript (or a clipboard)
+  // the button stays hidden and the text is there to select.
+  function copyText(button) {
+    var source = document.getElementById(button.dataset.copyText);
+    if (!source || !navigator.clipboard) return;
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      button.textContent = button.dataset.copiedLabel;
+    });
+  }
+
+  if (navigator.clipboard) {
+    document.querySelectorAll("button[data-copy-text]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
   // A click that asks for a new tab or window keeps the link's own behaviour.
   function isPlainClick(event) {
     return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
@@ -85,6 +101,8 @@
       if (isPlainClick(event) && expandTeaser(target)) event.preventDefault();
     } else if (target.matches("a[data-keep-anchor]")) {
       keepAnchor(target);
+    } else if (target.matches("button[data-copy-text]")) {
+      copyText(target);
     }
   });
 

@@ -68,9 +68,22 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client):
 
     response = log_in(client, "amina@example.org", "a-long-test-password")
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_locked_login_says_how_long_to_wait_and_keeps_the_address(client):
+    make_user(email="amina@example.org")
+    for _attempt in range(5):
+        log_in(client, "amina@example.org", "wrong-guess")
+
+    response = log_in(client, "amina@example.org", "wrong-again")
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 5 * 60
+    assert 'value="amina@example.org"' in response.content.decode()
 
 
 @pytest.mark.django_db

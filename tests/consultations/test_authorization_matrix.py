@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consultations.models import (
+    ClarificationRequest,
     Comment,
     CommentStatus,
     Consultation,
@@ -52,6 +53,7 @@ EXPECTED = {
     "hide":               (N,      N,       N,      Y,       N,       Y),
     "restore":            (N,      N,       N,      Y,       N,       Y),
     "lock":               (N,      N,       N,      Y,       N,       Y),
+    "request_clarification": (N,   N,       N,      Y,       N,       Y),
     "open_close":         (N,      N,       N,      N,       N,       Y),
     "export":             (N,      N,       N,      N,       N,       Y),
     "read_log":           (N,      N,       N,      N,       N,       Y),
@@ -226,6 +228,14 @@ def _lock(world):
     return response, world.question.is_locked
 
 
+def _request_clarification(world):
+    response = world.client.post(
+        reverse("consultations:comment_request_clarification", args=[world.published.pk]),
+        {"message": "Could you give a concrete example?"},
+    )
+    return response, ClarificationRequest.objects.filter(comment=world.published).exists()
+
+
 def _open_close(world):
     response = world.client.post(
         reverse("consultations:console_close_now", args=[world.consultation.slug])
@@ -311,6 +321,7 @@ ACTIONS = {
     "hide": _hide,
     "restore": _restore,
     "lock": _lock,
+    "request_clarification": _request_clarification,
     "open_close": _open_close,
     "export": _export,
     "read_log": _read_log,

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,9 @@ from django.utils import timezone
 from accounts.models import OrganisationType, User
 from consultations import rules
 from consultations.demo import DEMO_PASSWORD, PEOPLE, load_demo
+from consultations.management.commands import load_demo as load_demo_command
 from consultations.models import (
+    ClarificationRequest,
     Comment,
     CommentStatus,
     Consultation,
@@ -45,6 +48,7 @@ def _counts():
         "comments": Comment.objects.count(),
         "users": User.objects.count(),
         "email addresses": EmailAddress.objects.count(),
+        "clarification requests": ClarificationRequest.objects.count(),
     }
 
 
@@ -359,6 +363,25 @@ def test_command_prints_the_three_logins_the_password_and_the_address(db, settin
     assert Consultation.objects.count() == 3
 
 
+def test_command_points_email_links_at_the_port_the_demo_is_served_on(db, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(load_demo_command, "SITE_URL", "http://127.0.0.1:8011/")
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "127.0.0.1:8011"
+
+
+def test_command_leaves_a_real_site_domain_alone(db, settings, monkeypatch):
+    settings.DEBUG = True
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="consult.example.org")
+    monkeypatch.setattr(load_demo_command, "SITE_URL", "http://127.0.0.1:8011/")
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "consult.example.org"
+
+
 def test_command_refuses_to_create_public_password_accounts_without_debug(db, settings):
     settings.DEBUG = False
 
@@ -402,3 +425,47 @@ def test_the_moderators_queue_has_a_reported_comment_to_review(demo, client):
     advert = Comment.objects.get(author__email="d.vance@example.org")
     assert advert.status == CommentStatus.PUBLISHED  # two reports: under the threshold
     assert advert.reports.open().count() == 2
+
+
+# --- References and clarification requests ---------------------------------------------
+
+
+def test_every_demo_comment_has_a_reference_numbered_in_the_order_it_was_posted(demo):
+    for question in Question.objects.filter(consultation__in=demo.consultations.values()):
+        comments = list(question.comments.order_by("created_at", "pk"))
+        assert [comment.reference_number for comment in comments] == list(
+            range(1, len(comments) + 1)
+        ), question
+
+
+def test_the_open_consultation_shows_references_and_cite_this(demo, client):
+    question = demo.open_consultation.questions.get(number=2)
+
+    html = client.get(question.get_absolute_url()).content.decode()
+
+    assert ">Q2-1</a>" in html
+    assert html.count("<summary>Cite this</summary>") == question.comments.count()
+
+
+def test_the_demo_has_one_open_request_for_clarification_on_the_page_and_in_the_queue(demo, client):
+    request = ClarificationRequest.objects.open().get()
+    assert request.comment == demo.comments["q2-domestic"]
+    assert request.follow_up == demo.comments["q2-domestic-clarification"]
+    assert request.requested_by.pk in demo.open_consultation.moderator_ids()
+
+    page = client.get(request.comment.question.get_absolute_url()).content.decode()
+    assert "Clarification requested" in page
+    client.force_login(User.objects.get(email="moderator@example.org"))
+    queue = client.get(reverse("consultations:moderation_queue")).content.decode()
+    assert "1 open request for clarification" in queue
+
+
+def test_rerunning_the_demo_reopens_its_request_for_clarification_once(demo):
+    request = ClarificationRequest.objects.get()
+    ClarificationRequest.objects.filter(pk=request.pk).update(
+        closed_at=timezone.now(), closed_how="moderator_closed"
+    )
+
+    load_demo()
+
+    assert ClarificationRequest.objects.open().get().pk == request.pk

@@ -16,6 +16,7 @@ from consultations import rules
 from consultations.models import Comment, Consultation
 from consultations.services.comments import comment_post
 from consultations.services.consultations import consultation_close_now, consultation_extend
+from consultations.services.moderation import comment_approve
 from tests.factories import make_consultation, make_question, make_user
 
 pytestmark = [
@@ -148,3 +149,39 @@ def test_the_same_form_sent_ten_times_at_once_stores_one_comment():
     assert not any(isinstance(result, Exception) for result in results), results
     assert Comment.objects.count() == 1
     assert {result.pk for result in results} == {Comment.objects.get().pk}
+
+
+def test_answers_posted_at_once_take_distinct_references_in_a_row():
+    question = make_question(make_consultation(state="open"), number=3)
+    authors = [make_user() for _number in range(10)]
+
+    results = in_threads(
+        *[post(author, question, f"Labour mobility, view {author.pk}.") for author in authors]
+    )
+
+    assert not any(isinstance(result, Exception) for result in results), results
+    numbers = sorted(Comment.objects.values_list("reference_number", flat=True))
+    assert numbers == list(range(1, 11))
+
+
+def test_approvals_racing_posts_never_give_one_reference_twice():
+    moderator = make_user(is_superuser=True)  # groups do not survive a flush
+    consultation = make_consultation(state="open", moderation_mode="pre", moderators=[moderator])
+    question = make_question(consultation, number=1)
+    held = [
+        comment_post(author=make_user(), question=question, body=f"Held {n}.", language="en")
+        for n in range(5)
+    ]
+    consultation.moderation_mode = "post"
+    consultation.save()
+    authors = [make_user() for _number in range(5)]
+
+    results = in_threads(
+        *[lambda comment=comment: comment_approve(moderator=moderator, comment=comment)
+          for comment in held],
+        *[post(author, question, f"Posted {author.pk}.") for author in authors],
+    )  # fmt: skip
+
+    assert not any(isinstance(result, Exception) for result in results), results
+    numbers = sorted(Comment.objects.values_list("reference_number", flat=True))
+    assert numbers == list(range(1, 11))

@@ -67,6 +67,22 @@ def test_a_reply_is_mailed_by_the_worker_not_the_request(
 
 
 @worker_test
+def test_the_worker_sends_through_whichever_backend_is_set_the_file_backend_too(
+    database_tasks, settings, tmp_path, question, stakeholder, client_for
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "sent-mail"
+
+    _reply_to(stakeholder, question, client_for)
+    _run_worker()
+
+    written = [path.read_text() for path in (tmp_path / "sent-mail").iterdir()]
+    assert len(written) == 1
+    assert f"To: {stakeholder.email}" in written[0]
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in written[0]
+
+
+@worker_test
 def test_with_the_mail_server_down_the_post_succeeds_and_the_mail_goes_later(
     database_tasks, settings, question, stakeholder, client_for, caplog
 ):

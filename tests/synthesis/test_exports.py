@@ -34,7 +34,7 @@ def test_the_docx_annex_opens_and_holds_each_theme_with_its_quotes(reading):
     attribution = paragraphs[paragraphs.index(f"“{QUOTE}”") + 1]
     assert attribution.startswith(
         "— Amina Diallo, Coastal Migrants Network (Civil society organisation, Senegal) · "
-        "Question 1"
+        "Question 1 · Q1-1 · "
     )
     assert attribution.endswith(reading.recruitment.get_absolute_url())
 
@@ -113,6 +113,7 @@ def test_the_json_gives_every_theme_with_its_contributions(reading):
     assert recruitment["organisation_type"] == "Civil society organisation"
     assert recruitment["country"] == "Senegal"
     assert recruitment["region"] == "Africa"
+    assert recruitment["reference"] == "Q1-1"
     assert themes[3]["contributions"] == []
 
 

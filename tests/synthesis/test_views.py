@@ -41,8 +41,7 @@ def test_the_synthesis_page_shows_counts_themes_quotes_and_references(reading, s
     assert response.status_code == 200
     assert "Themes and organisation types" in page
     assert "“Ban them outright, and make the employer pay.”" in page
-    assert reading.recruitment.get_absolute_url() in page
-    assert f"Comment {reading.recruitment.pk}" in page  # the reference's stand-in
+    assert f'href="{reading.recruitment.get_reference_url()}">Q1-1</a>' in page
     assert "Off-topic words." not in page
     assert "5 contributions shown" in page
 

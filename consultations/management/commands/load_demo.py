@@ -6,11 +6,18 @@ consultation stays open. The upcoming consultation's Spanish guiding points
 are left untranslated on purpose, to show the “shown in English” note.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.demo import DEMO_PASSWORD, SITE_URL, load_demo
+from consultations.tasks import enqueue_due_archives
+
+LOCAL_DOMAIN = r"^(127\.0\.0\.1|localhost)(:[0-9]+)?$"
 
 
 class Command(BaseCommand):
@@ -41,6 +48,14 @@ class Command(BaseCommand):
                 )
             )
         result = load_demo()
+        # Emails link to the Sites domain. While it is still a local address, make it
+        # the one this demo is served on, so the links in its emails open the running
+        # server; a real domain set for a site is left alone.
+        Site.objects.filter(pk=settings.SITE_ID, domain__regex=LOCAL_DOMAIN).update(
+            domain=urlsplit(SITE_URL).netloc
+        )
+        # The closed consultation's sealed record: the worker writes it.
+        archives = enqueue_due_archives()
         roles = {
             "stakeholder": _("Stakeholder"),
             "moderator": _("Moderator"),
@@ -59,5 +74,14 @@ class Command(BaseCommand):
             ),
             _("Password for every demo account: %(password)s") % {"password": DEMO_PASSWORD},
         ]
+        if archives:
+            lines.append(
+                ngettext(
+                    "%(count)d closed consultation's sealed record is queued for the worker.",
+                    "%(count)d closed consultations' sealed records are queued for the worker.",
+                    archives,
+                )
+                % {"count": archives}
+            )
         for line in lines:
             self.stdout.write(line)

@@ -1,0 +1,91 @@
+"""Closing requests for clarification: by the author's reply or edit, or by a moderator.
+
+Opening one posts the moderator's message as a reply, so it lives beside the
+other moderator actions (`services.moderation.comment_request_clarification`).
+Each close writes its log entry in the caller's transaction.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from consultations import rules
+from consultations.models import (
+    ClarificationClosing,
+    ClarificationRequest,
+    Comment,
+    ModerationAction,
+    ModerationEntry,
+    field_change,
+)
+
+
+def _close(
+    request: ClarificationRequest, *, how: ClarificationClosing, by, now, answer=None
+) -> ModerationEntry:
+    request.close(how=how, by=by, now=now, answer=answer)
+    request.save(update_fields=["closed_at", "closed_how", "closed_by", "answer"])
+    comment = request.comment
+    return ModerationEntry.objects.create(
+        actor=by,
+        action=ModerationAction.CLOSE_CLARIFICATION,
+        consultation=comment.question.consultation,
+        question=comment.question,
+        comment=comment,
+        changes=[field_change("clarification_request", "closed_how", "", how)],
+        created_at=now,
+    )
+
+
+def _locked_open(requests):
+    return list(
+        requests.open()
+        .select_related("comment__question__consultation")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+
+
+def clarifications_close_answered(*, reply: Comment) -> list[ModerationEntry]:
+    """Close the open requests `reply` answers: its author replied under their own comment
+    or under the moderator's request. For services, inside their transaction."""
+    now = timezone.now()
+    return [
+        _close(
+            request,
+            how=ClarificationClosing.AUTHOR_REPLIED,
+            by=reply.author,
+            now=now,
+            answer=reply,
+        )
+        for request in _locked_open(ClarificationRequest.objects.answered_by(reply))
+    ]
+
+
+def clarifications_close_edited(*, comment: Comment, editor) -> list[ModerationEntry]:
+    """Close the open request on `comment`: its author has edited it. Inside a transaction."""
+    now = timezone.now()
+    return [
+        _close(request, how=ClarificationClosing.AUTHOR_EDITED, by=editor, now=now)
+        for request in _locked_open(comment.clarification_requests.all())
+    ]
+
+
+@transaction.atomic
+def clarification_close(*, moderator, request: ClarificationRequest) -> ModerationEntry | None:
+    """A moderator closes a request (answered elsewhere, or no longer needed).
+
+    None when it was closed already (by the author meanwhile, or a second click).
+    """
+    rules.check(moderator, "close_clarification", request)
+    locked = (
+        ClarificationRequest.objects.select_related("comment__question__consultation")
+        .select_for_update(of=("self",))
+        .get(pk=request.pk)
+    )
+    if not locked.is_open:
+        return None
+    entry = _close(
+        locked, how=ClarificationClosing.MODERATOR_CLOSED, by=moderator, now=timezone.now()
+    )
+    request.closed_at, request.closed_how = locked.closed_at, locked.closed_how
+    return entry
