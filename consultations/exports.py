@@ -9,6 +9,12 @@ Each row gives the latest text and, in `edits`, how many times it was edited
 The rows are read in one query; the file is written out in chunks, row by
 row, so a large export starts arriving at once and is never held twice.
 
+Times are given in the export's time zone (the one active when the rows are
+read): ISO 8601 text with its offset in the CSV and the JSON, date cells in
+the XLSX, whose number format names the zone. The XLSX is laid out for
+reading: column widths, long text wrapped, the header row frozen and an
+autofilter over the whole table.
+
 A file must not attack the person who opens it: in the CSV and the XLSX
 every text cell is first rid of the characters a spreadsheet cannot hold,
 then neutralised (a leading apostrophe when it would read as a formula), in
@@ -21,13 +27,15 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from consultations.models import Comment, Consultation, arrange_thread
 from consultations.sanitize import plain_text, render_markdown
@@ -82,8 +90,8 @@ class ExportFile:
         return b"".join(self.chunks())
 
 
-def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat() if moment else ""
+def _local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment) if moment else None
 
 
 def _body_text(comment: Comment) -> str:
@@ -113,7 +121,10 @@ def _used_in(comment: Comment) -> str:
 
 
 def contribution_rows(consultation: Consultation) -> list[dict]:
-    """One dict per comment, keys as in COLUMNS; one query for all comments."""
+    """One dict per comment, keys as in COLUMNS; one query for all comments.
+
+    `created` and `edited` are aware datetimes in the current time zone (or None).
+    """
     comments = (
         Comment.objects.for_consultation(consultation)
         .select_related("author", "question")
@@ -150,8 +161,8 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
                     "country": author.country.code or "",
                     "language": comment.language,
                     "status": comment.status,
-                    "created": _iso(comment.created_at),
-                    "edited": _iso(comment.edited_at),
+                    "created": _local(comment.created_at),
+                    "edited": _local(comment.edited_at),
                     "edits": comment.edit_count,
                     "body_text": _body_text(comment),
                     "body_markdown": comment.body_source,
@@ -183,6 +194,11 @@ def spreadsheet_text(value):
     return value
 
 
+def _as_text(value):
+    """Times as ISO 8601 with their offset, for the text formats."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 def _spreadsheet_cells(row: dict) -> list:
     return [spreadsheet_text(row[column]) for column in COLUMNS]
 
@@ -210,25 +226,60 @@ class _Line:
 def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark, so spreadsheets keep accents; a header row first."""
     writer = csv.writer(_Line())
-    lines = (writer.writerow(_spreadsheet_cells(row)) for row in rows)
+    lines = (writer.writerow([_as_text(cell) for cell in _spreadsheet_cells(row)]) for row in rows)
     yield "\ufeff".encode()
     yield writer.writerow(COLUMNS).encode("utf-8")
     yield from _in_chunks(lines)
+
+
+# Width of each XLSX column, in characters; the long texts get room and wrap.
+XLSX_WIDTHS = {
+    "question_title": 30,
+    "author_name": 22,
+    "organisation": 28,
+    "organisation_type": 24,
+    "created": 24,
+    "edited": 24,
+    "body_text": 80,
+    "body_markdown": 60,
+    "files": 45,
+}
+XLSX_WRAPPED = frozenset(
+    {"question_title", "author_name", "organisation", "organisation_type"}
+    | {"body_text", "body_markdown", "files"}
+)
+
+
+def _xlsx_time_format(moment: datetime) -> str:
+    """A date and time, followed by the name of its time zone (the rows carry it)."""
+    return f'yyyy-mm-dd hh:mm:ss "{moment.tzinfo}"'
 
 
 def xlsx_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     """A write-only workbook (rows go to a temporary file as they come), then its bytes."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Contributions")[:31])
+    # Layout before the first row: a write-only sheet writes it out first.
+    for index, column in enumerate(COLUMNS, start=1):
+        width = XLSX_WIDTHS.get(column, 0)
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(column) + 3)
     sheet.freeze_panes = "A2"
     header = []
     for column in COLUMNS:
         cell = WriteOnlyCell(sheet, column)
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top")
         header.append(cell)
     sheet.append(header)
+    alignments = list(zip(COLUMNS, _xlsx_alignments(), strict=True))
+    count = 0
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in _spreadsheet_cells(row)])
+        sheet.append(
+            [_xlsx_cell(sheet, row[column], alignment) for column, alignment in alignments]
+        )
+        count += 1
+    # The filter's range is written after the rows, so it can cover all of them.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)
@@ -236,12 +287,32 @@ def xlsx_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
             yield chunk
 
 
-def _xlsx_cell(sheet, value):
+def _xlsx_alignments() -> list[Alignment]:
+    """Each column's alignment, made once for the whole sheet."""
+    top = Alignment(vertical="top")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    return [wrapped if column in XLSX_WRAPPED else top for column in COLUMNS]
+
+
+def _xlsx_cell(sheet, value, alignment):
+    """A cell, aligned; None (no parent, never edited) leaves the cell empty."""
+    if value is None:
+        return None
+    number_format = None
+    if isinstance(value, datetime):
+        # Excel has no time zones: the local time, its zone named by the format.
+        number_format = _xlsx_time_format(value)
+        value = value.replace(tzinfo=None)
+    else:
+        value = spreadsheet_text(value)
     cell = WriteOnlyCell(sheet, value)
+    cell.alignment = alignment
     if isinstance(value, str):
         # A string cell whatever its text: openpyxl would store any text
         # starting with "=" as a formula.
         cell.data_type = "s"
+    elif number_format:
+        cell.number_format = number_format
     return cell
 
 
@@ -251,7 +322,7 @@ def json_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     def pieces():
         separator = "[\n"
         for row in rows:
-            yield separator + json.dumps(row, ensure_ascii=False)
+            yield separator + json.dumps(row, ensure_ascii=False, default=_as_text)
             separator = ",\n"
         yield "\n]\n" if separator != "[\n" else "[]\n"
 

@@ -127,22 +127,97 @@ def render_markdown(source: str) -> str:
     return sanitize_html(_markdown().render(source)).strip()
 
 
-_BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "blockquote"})
-_BLANK_LINES = re.compile(r"\n{3,}")
+# Blocks and how far apart they stand in plain text: a blank line between
+# paragraphs, lists and quotes; a line break between list items.
+_BLOCK_BREAKS = {"p": 2, "blockquote": 2, "ul": 2, "ol": 2, "li": 1, "br": 1}
+_LIST_INDENT = "   "
 
 
 class _TextOnly(HTMLParser):
+    """The text of cleaned HTML, keeping what the tags meant.
+
+    A link keeps its address after its text ("the report (https://…)"), a
+    numbered list its numbers ("1. ", or from its `start`), a bulleted list
+    its bullets ("• "), nested lists their indent.
+    """
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
+        # The line breaks owed before the next text, and whether the last
+        # thing seen was a block tag (the newlines markdown-it puts between
+        # blocks are layout, not text).
+        self.breaks_owed = 0
+        self.after_block = True
+        self.lists: list[list] = []  # [tag, next number] for each open list
+        self.marker_written = False  # a list item's marker waits for its text
+        self.link: tuple[str, int] | None = None  # (address, where its text starts)
+
+    def _owe(self, breaks: int):
+        self.breaks_owed = max(self.breaks_owed, breaks)
+        self.after_block = True
+
+    def _write(self, text: str):
+        if self.breaks_owed and self.pieces:
+            # The owed breaks replace the newlines around a block's edge.
+            self.pieces[-1] = self.pieces[-1].rstrip("\n")
+            self.pieces.append("\n" * self.breaks_owed)
+            text = text.lstrip("\n")
+        self.breaks_owed = 0
+        self.pieces.append(text)
+        self.after_block = False
+        self.marker_written = False
 
     def handle_starttag(self, tag, attrs):
-        # Paragraphs and list items stay apart by a line of their own.
-        if tag in _BLOCK_TAGS:
-            self.pieces.append("\n")
+        if tag in ("ul", "ol"):
+            start = dict(attrs).get("start") or "1"
+            self.lists.append([tag, int(start) if start.isdigit() else 1])
+            self._owe(1 if len(self.lists) > 1 else 2)
+        elif tag == "li":
+            self._owe(1)
+            self._write(_LIST_INDENT * (len(self.lists) - 1) + self._item_marker())
+            self.after_block = self.marker_written = True
+        elif tag == "p" and self.marker_written:
+            pass  # a paragraph of a list item starts on its marker's line
+        elif tag in _BLOCK_BREAKS:
+            self._owe(_BLOCK_BREAKS[tag])
+        elif tag == "a":
+            self.link = (dict(attrs).get("href") or "", len(self.pieces))
+
+    def _item_marker(self) -> str:
+        if not self.lists:
+            return "• "
+        current = self.lists[-1]
+        if current[0] == "ul":
+            return "• "
+        current[1] += 1
+        return f"{current[1] - 1}. "
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._owe(1 if self.lists else 2)
+        elif tag in _BLOCK_BREAKS:
+            self._owe(_BLOCK_BREAKS[tag])
+        elif tag == "a" and self.link is not None:
+            address, text_start = self.link
+            self.link = None
+            text = "".join(self.pieces[text_start:])
+            if address and _without_scheme(address) != _without_scheme(text):
+                self._write(f" ({address.removeprefix('mailto:')})")
 
     def handle_data(self, data):
-        self.pieces.append(data)
+        if self.after_block and not data.strip():
+            return
+        self._write(data)
+
+
+def _without_scheme(address: str) -> str:
+    """The address as a reader compares it: "https://www.x.org/" is "www.x.org"."""
+    for scheme in ("https://", "http://", "mailto:"):
+        address = address.removeprefix(scheme)
+    return address.strip().rstrip("/")
 
 
 def plain_text(html: str) -> str:
@@ -154,4 +229,4 @@ def plain_text(html: str) -> str:
     parser = _TextOnly()
     parser.feed(html)
     parser.close()
-    return _BLANK_LINES.sub("\n\n", "".join(parser.pieces)).strip()
+    return "".join(parser.pieces).strip()

@@ -1,5 +1,6 @@
 """Pages a visitor reads: the list, a consultation, a question with its thread."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language_from_request
@@ -23,6 +24,42 @@ def language_redirect(request):
     return redirect(f"/{language}/")
 
 
+# Whether questions are shown in every language at once, remembered for a year
+# in a cookie: a visitor has no profile, and no session is needed for it. The
+# toggle is a link (`?questions=all` or `one`), so it works without JavaScript
+# and in the archive's offline pages, which lead back to the site.
+QUESTION_LANGUAGES_COOKIE = "roundtable_question_languages"
+QUESTION_LANGUAGES_COOKIE_AGE = 365 * 24 * 60 * 60
+QUESTION_LANGUAGES_PARAMETER = "questions"
+
+
+def shows_questions_in_all_languages(request) -> bool:
+    return request.COOKIES.get(QUESTION_LANGUAGES_COOKIE) == "all"
+
+
+def _remember_question_languages(request):
+    """For `?questions=all|one`: remember the choice, back to the same page without it."""
+    choice = request.GET.get(QUESTION_LANGUAGES_PARAMETER)
+    if choice is None:
+        return None
+    query = request.GET.copy()
+    del query[QUESTION_LANGUAGES_PARAMETER]
+    address = request.path + (f"?{query.urlencode()}" if query else "") + "#question-languages"
+    response = redirect(address)
+    if choice == "all":
+        response.set_cookie(
+            QUESTION_LANGUAGES_COOKIE,
+            "all",
+            max_age=QUESTION_LANGUAGES_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(QUESTION_LANGUAGES_COOKIE, samesite="Lax")
+    return response
+
+
 @require_GET
 def consultation_list(request):
     consultations = Consultation.objects.visible_to(request.user).in_listing_order()
@@ -38,6 +75,8 @@ def _get_consultation(request, slug):
 @require_GET
 def consultation_detail(request, slug):
     consultation = _get_consultation(request, slug)
+    if remembered := _remember_question_languages(request):
+        return remembered
     return render(
         request,
         "consultations/consultation_detail.html",
@@ -48,6 +87,7 @@ def consultation_detail(request, slug):
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
             "background_documents": consultation.background_documents.all(),
             "reply_form": CommentWithAttachmentsForm(),
+            "all_languages": shows_questions_in_all_languages(request),
         },
     )
 
@@ -64,6 +104,8 @@ def question_detail(request, slug, number):
         if answer is not None:
             return redirect_to_posted(request, answer)
     else:
+        if remembered := _remember_question_languages(request):
+            return remembered
         form = CommentWithAttachmentsForm()
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
@@ -81,6 +123,7 @@ def question_detail(request, slug, number):
             "reply_form": CommentWithAttachmentsForm(),
             "comment_languages": CommentLanguage.choices,
             "answer_refusal": rules.posting_refusal(request.user, question),
+            "all_languages": shows_questions_in_all_languages(request),
         },
         status=status,
     )

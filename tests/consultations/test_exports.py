@@ -1,6 +1,8 @@
 import csv
 import io
 import json
+import re
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import openpyxl
@@ -100,10 +102,10 @@ def test_rows_keep_hidden_and_withdrawn_text_and_describe_the_author(contributio
     assert first["country"] == "SN"
     assert first["language"] == "fr"
     assert first["question_number"] == 1 and first["question_title"] == "Priorities"
-    assert first["created"] == "2025-03-01T09:00:00+00:00" and first["edited"] == ""
+    assert first["created"] == START and first["edited"] is None
     assert withdrawn["status"] == "withdrawn"
     assert withdrawn["body_text"] == "I take this back."
-    assert withdrawn["edited"] == "2025-03-01T12:00:00+00:00"
+    assert withdrawn["edited"] == START + timedelta(hours=3)
 
 
 def _edit_twice(comment):
@@ -354,3 +356,133 @@ def test_an_export_is_written_in_chunks(contributions):
     chunks = list(export.chunks())
     assert len(chunks) > 1
     assert b"".join(chunks) == export.content
+
+
+# --- Times in the export's time zone ----------------------------------------------------
+
+
+@pytest.fixture
+def in_geneva(settings):
+    settings.TIME_ZONE = "Europe/Zurich"
+    with timezone.override("Europe/Zurich"):
+        yield
+
+
+def test_csv_and_json_give_times_as_iso_text_in_the_exports_time_zone(contributions, in_geneva):
+    csv_rows = _parse_csv(export_contributions(contributions["consultation"], "csv").content)
+    json_rows = json.loads(export_contributions(contributions["consultation"], "json").content)
+
+    # 09:00 UTC on 1 March is 10:00 in Geneva (CET, UTC+1).
+    assert csv_rows[0]["created"] == "2025-03-01T10:00:00+01:00"
+    assert json_rows[0]["created"] == "2025-03-01T10:00:00+01:00"
+    assert csv_rows[0]["edited"] == "" and json_rows[0]["edited"] is None
+    assert json_rows[2]["edited"] == "2025-03-01T13:00:00+01:00"
+
+
+# --- An XLSX ready for an analyst ---------------------------------------------------------
+
+
+def _xlsx_sheet(content: bytes):
+    return openpyxl.load_workbook(io.BytesIO(content)).active
+
+
+def _column(sheet, name: str) -> str:
+    header = [cell.value for cell in sheet[1]]
+    return openpyxl.utils.get_column_letter(header.index(name) + 1)
+
+
+def test_xlsx_times_are_date_cells_in_the_exports_time_zone(contributions, in_geneva):
+    sheet = _xlsx_sheet(export_contributions(contributions["consultation"], "xlsx").content)
+    created = sheet[f"{_column(sheet, 'created')}2"]
+    edited = sheet[f"{_column(sheet, 'edited')}4"]
+
+    assert created.is_date and created.data_type == "d"  # a date, read back as a datetime
+    assert created.value == datetime(2025, 3, 1, 10, 0)  # local time, not UTC
+    assert created.number_format == 'yyyy-mm-dd hh:mm:ss "Europe/Zurich"'
+    assert edited.is_date and edited.value == datetime(2025, 3, 1, 13, 0)
+
+
+def test_xlsx_stores_a_time_as_a_serial_number_not_as_text(contributions):
+    content = export_contributions(contributions["consultation"], "xlsx").content
+    sheet = _xlsx_sheet(content)
+    coordinate = f"{_column(sheet, 'created')}2"
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    cell = re.search(rf'<c r="{coordinate}"[^>]*>.*?</c>', xml).group(0)
+    # A number with a date format, as Excel writes its own dates (not "s", "inlineStr" or "d").
+    assert re.search(r' t="(\w+)"', cell).group(1) == "n"
+    assert float(re.search(r"<v>(.*?)</v>", cell).group(1)) == pytest.approx(45717 + 9 / 24)
+
+
+def test_xlsx_leaves_a_time_cell_empty_when_there_is_no_time(contributions):
+    sheet = _xlsx_sheet(export_contributions(contributions["consultation"], "xlsx").content)
+
+    assert sheet[f"{_column(sheet, 'edited')}2"].value is None
+    assert sheet[f"{_column(sheet, 'parent_id')}2"].value is None
+
+
+def test_xlsx_freezes_the_header_row_and_filters_the_whole_table(contributions):
+    sheet = _xlsx_sheet(export_contributions(contributions["consultation"], "xlsx").content)
+
+    assert sheet.freeze_panes == "A2"
+    last_column = openpyxl.utils.get_column_letter(len(COLUMNS))
+    assert sheet.auto_filter.ref == f"A1:{last_column}5"  # the header and four comments
+    assert all(cell.font.bold for cell in sheet[1])
+
+
+def test_xlsx_gives_every_column_a_width_and_the_texts_room(contributions):
+    sheet = _xlsx_sheet(export_contributions(contributions["consultation"], "xlsx").content)
+
+    widths = {name: sheet.column_dimensions[_column(sheet, name)].width for name in COLUMNS}
+    # Every header fits in its column; the comment's text has the widest.
+    assert all(widths[name] >= len(name) for name in COLUMNS)
+    assert max(widths, key=widths.get) == "body_text"
+    assert widths["body_text"] >= 60
+
+
+def test_xlsx_wraps_long_text_and_aligns_every_cell_to_the_top(contributions):
+    sheet = _xlsx_sheet(export_contributions(contributions["consultation"], "xlsx").content)
+    first_row = {cell.column_letter: cell for cell in sheet[2]}
+
+    for name in ("body_text", "body_markdown", "organisation", "question_title"):
+        assert first_row[_column(sheet, name)].alignment.wrap_text, name
+    assert not first_row[_column(sheet, "id")].alignment.wrap_text
+    assert {cell.alignment.vertical for cell in sheet[2] if cell.value is not None} == {"top"}
+
+
+def test_an_empty_consultation_still_gives_a_filtered_header(db):
+    consultation = make_consultation(state="closed", slug="nothing-yet")
+
+    sheet = _xlsx_sheet(export_contributions(consultation, "xlsx").content)
+
+    assert [cell.value for cell in sheet[1]] == list(COLUMNS)
+    assert sheet.max_row == 1
+    assert sheet.auto_filter.ref.startswith("A1:")
+
+
+def test_the_text_column_keeps_link_addresses_and_list_numbers(db):
+    consultation = make_consultation(state="closed", slug="plain-text-review")
+    question = make_question(consultation, number=1)
+    make_comment(
+        question,
+        body="Two steps:\n\n1. Read [the review](https://example.org/review)\n2. Answer",
+    )
+    expected = "Two steps:\n\n1. Read the review (https://example.org/review)\n2. Answer"
+
+    csv_rows = _parse_csv(export_contributions(consultation, "csv").content)
+    xlsx_rows = _parse_xlsx(export_contributions(consultation, "xlsx").content)
+
+    assert csv_rows[0]["body_text"] == expected
+    assert xlsx_rows[0]["body_text"] == expected
+
+
+def test_an_xlsx_streamed_after_the_request_keeps_the_zone_its_rows_were_read_in(contributions):
+    with timezone.override("Europe/Zurich"):
+        export = export_contributions(contributions["consultation"], "xlsx")
+    # A streamed response is written out after the view (and its time zone) is done.
+    sheet = _xlsx_sheet(export.content)
+
+    created = sheet[f"{_column(sheet, 'created')}2"]
+    assert created.value == datetime(2025, 3, 1, 10, 0)
+    assert created.number_format == 'yyyy-mm-dd hh:mm:ss "Europe/Zurich"'
