@@ -122,3 +122,12 @@ def clarification_requests_to_answer(user):
         else ClarificationRequest.objects.none()
     )
     return {"clarification_requests": list(requests)}
+
+
+@register.simple_tag(takes_context=True)
+def messages_for_the_top(context):
+    """The page's messages, less those shown inside the comment they are about."""
+    shown_beside = {
+        id(message) for message in (context.get("comment_confirmations") or {}).values()
+    }
+    return [message for message in context.get("messages", ()) if id(message) not in shown_beside]

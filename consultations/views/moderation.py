@@ -38,6 +38,7 @@ from consultations.services.moderation import (
     question_lock,
     question_unlock,
 )
+from consultations.views.posting import say_beside
 
 
 def _get_comment(comment_id) -> Comment:
@@ -62,17 +63,27 @@ def _back(request, default: str):
     return redirect(default)
 
 
-def _act(request, write, *, done: str, unchanged: str, default: str):
-    """Run a moderation service and say what came of it: done, nothing to do, or not possible."""
+def _act(request, write, *, done: str, unchanged: str, default: str, comment=None):
+    """Run a moderation service and say what came of it: done, nothing to do, or not possible.
+
+    What is said about a `comment` shows inside it when the page opens at it.
+    """
+
+    def say(level, text):
+        if comment is None:
+            messages.add_message(request, level, text)
+        else:
+            say_beside(request, comment, level, text)
+
     try:
         entry = write()
     except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
+        say(messages.ERROR, refusal.message)
     else:
         if entry is None:
-            messages.info(request, unchanged)
+            say(messages.INFO, unchanged)
         else:
-            messages.success(request, done)
+            say(messages.SUCCESS, done)
     return _back(request, default)
 
 
@@ -106,7 +117,7 @@ def moderation_queue(request):
 def comment_report_view(request, comment_id):
     comment = _get_comment(comment_id)
     if comment.reports.by(request.user).exists():
-        messages.info(request, _("You have already reported this comment."))
+        say_beside(request, comment, messages.INFO, _("You have already reported this comment."))
         return redirect(comment.get_absolute_url())
     rules.check(request.user, "report", comment)
     form = ReportForm(request.POST) if request.method == "POST" else ReportForm()
@@ -127,10 +138,17 @@ def comment_report_view(request, comment_id):
             reporter=request.user, comment=comment, **form.cleaned_data
         )
         if created:
-            messages.success(request, _("Thank you. The moderators will review this comment."))
+            say_beside(
+                request,
+                comment,
+                messages.SUCCESS,
+                _("Thank you. The moderators will review this comment."),
+            )
         else:
             usage.rollback()
-            messages.info(request, _("You have already reported this comment."))
+            say_beside(
+                request, comment, messages.INFO, _("You have already reported this comment.")
+            )
         return redirect(comment.get_absolute_url())
     return render(
         request, "consultations/moderation/comment_report.html", {"comment": comment, "form": form}
@@ -152,6 +170,7 @@ def comment_hide_view(request, comment_id):
             done=_("The comment is hidden; the reason is shown in its place."),
             unchanged=_("This comment was already hidden."),
             default=comment.get_absolute_url(),
+            comment=comment,
         )
     next_url = request.POST.get("next") or request.GET.get("next", "")
     return render(
@@ -168,8 +187,7 @@ def _decide_with_optional_reason(
     rules.check(request.user, action, comment)
     form = DecisionReasonForm(request.POST)
     if not form.is_valid():
-        for error in form.errors["reason"]:
-            messages.error(request, error)
+        say_beside(request, comment, messages.ERROR, form.errors["reason"][0])
         return _back(request, comment.get_absolute_url())
     return _act(
         request,
@@ -177,6 +195,7 @@ def _decide_with_optional_reason(
         done=done,
         unchanged=unchanged,
         default=comment.get_absolute_url(),
+        comment=comment,
     )
 
 
@@ -216,6 +235,7 @@ def comment_dismiss_reports_view(request, comment_id):
         done=_("The reports are dismissed."),
         unchanged=_("This comment had no open reports."),
         default=comment.get_absolute_url(),
+        comment=comment,
     )
 
 
@@ -269,8 +289,10 @@ def comment_request_clarification_view(request, comment_id):
             form.add_error(None, refusal.message)
             status = 403 if isinstance(refusal, rules.Refused) else 409
         else:
-            messages.success(
+            say_beside(
                 request,
+                comment,
+                messages.SUCCESS,
                 _("Your request is posted under the comment; its author is told by email."),
             )
             return redirect(comment.get_absolute_url())

@@ -85,13 +85,39 @@ def render_comment_form_page(request, template, context, *, status):
     return response
 
 
+def _confirmation_tag(comment_id) -> str:
+    return f"comment-{comment_id}"
+
+
+def say_beside(request, comment, level, text) -> None:
+    """A message shown inside `comment`, where the page opens after the redirect to it.
+
+    Where the comment is not on the page that follows, the message stays in
+    the list at the top, like any other.
+    """
+    messages.add_message(request, level, text, extra_tags=_confirmation_tag(comment.pk))
+
+
+def confirmations_beside(request, comments) -> dict:
+    """The messages said about `comments` (by `say_beside`), keyed by comment id."""
+    shown = {_confirmation_tag(comment.pk): comment.pk for comment in comments}
+    return {
+        shown[message.extra_tags]: message
+        for message in messages.get_messages(request)
+        if message.extra_tags in shown
+    }
+
+
 def redirect_to_posted(request, comment):
     if comment.status == CommentStatus.PENDING:
-        messages.info(
-            request, _("Thank you. Your comment will appear once a moderator has approved it.")
+        say_beside(
+            request,
+            comment,
+            messages.INFO,
+            _("Thank you. Your comment will appear once a moderator has approved it."),
         )
     else:
-        messages.success(request, _("Thank you. Your comment is published."))
+        say_beside(request, comment, messages.SUCCESS, _("Thank you. Your comment is published."))
     return redirect(comment.get_absolute_url())
 
 
@@ -138,17 +164,24 @@ def comment_reply(request, comment_id):
 
 def _say_what_the_edit_did(request, before: Comment, after: Comment) -> None:
     if after.edited_at == before.edited_at:
-        messages.info(request, _("Nothing changed: the text and its language are as they were."))
-    elif after.status == CommentStatus.PENDING and before.status == CommentStatus.PUBLISHED:
-        messages.info(
+        say_beside(
             request,
+            after,
+            messages.INFO,
+            _("Nothing changed: the text and its language are as they were."),
+        )
+    elif after.status == CommentStatus.PENDING and before.status == CommentStatus.PUBLISHED:
+        say_beside(
+            request,
+            after,
+            messages.INFO,
             _(
                 "Your changes are saved. Your comment will appear again once a moderator "
                 "has approved them."
             ),
         )
     else:
-        messages.success(request, _("Your changes are saved."))
+        say_beside(request, after, messages.SUCCESS, _("Your changes are saved."))
 
 
 @login_required
@@ -206,7 +239,12 @@ def comment_withdraw_view(request, comment_id):
     rules.check(request.user, "withdraw", comment)
     if request.method == "POST":
         comment_withdraw(author=request.user, comment=comment)
-        messages.success(request, _("Your comment is withdrawn. Replies to it stay in place."))
+        say_beside(
+            request,
+            comment,
+            messages.SUCCESS,
+            _("Your comment is withdrawn. Replies to it stay in place."),
+        )
         return redirect(comment.get_absolute_url())
     return render(
         request,

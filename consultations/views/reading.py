@@ -11,7 +11,12 @@ from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
 from consultations.threads import consultation_threads, question_thread
-from consultations.views.posting import redirect_to_posted, render_comment_form_page, submit_post
+from consultations.views.posting import (
+    confirmations_beside,
+    redirect_to_posted,
+    render_comment_form_page,
+    submit_post,
+)
 
 
 @require_GET
@@ -77,12 +82,15 @@ def consultation_detail(request, slug):
     consultation = _get_consultation(request, slug)
     if remembered := _remember_question_languages(request):
         return remembered
+    threads = consultation_threads(consultation, request.user)
+    shown = (entry.comment for thread in threads for entry in thread.entries)
     return render(
         request,
         "consultations/consultation_detail.html",
         {
             "consultation": consultation,
-            "threads": consultation_threads(consultation, request.user),
+            "threads": threads,
+            "comment_confirmations": confirmations_beside(request, shown),
             "moderator_ids": consultation.moderator_ids(),
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
             "background_documents": consultation.background_documents.all(),
@@ -110,13 +118,16 @@ def question_detail(request, slug, number):
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
         language = None
+    thread = question_thread(question, request.user, language=language)
+    shown = (entry.comment for entry in thread.entries)
     return render_comment_form_page(
         request,
         "consultations/question_detail.html",
         {
             "consultation": consultation,
             "question": question,
-            "thread": question_thread(question, request.user, language=language),
+            "thread": thread,
+            "comment_confirmations": confirmations_beside(request, shown),
             "language_filter": language,
             "moderator_ids": consultation.moderator_ids(),
             "form": form,

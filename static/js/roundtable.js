@@ -21,7 +21,9 @@
     var wrapper = fragment.querySelector(".inline-reply");
     var form = wrapper && wrapper.querySelector("form");
     if (!form) return false;
-    form.action = link.href;
+    // The template's action is only the fragment of the reply page's error
+    // summary: a refused reply opens that page at the message.
+    form.action = link.href.split("#")[0] + (form.getAttribute("action") || "");
     // Give the cloned fields ids of their own, so labels stay tied to them.
     var suffix = "-" + link.dataset.replyTo;
     wrapper.querySelectorAll("[id]").forEach(function (element) {
@@ -117,6 +119,21 @@
     form.dataset.submitting = "true";
   });
 })();
+
+// An error summary or a confirmation beside a new comment takes the focus,
+// so it is read first. Without JavaScript the address's fragment or
+// `autofocus` does it; this covers a page opened without either.
+// After the load: scrolling to the address's fragment takes the focus away
+// from anything that is not the fragment's own target.
+window.addEventListener("load", function () {
+  var message = document.querySelector("[data-focus-on-load]");
+  if (!message) return;
+  window.requestAnimationFrame(function () {
+    if (!document.activeElement || document.activeElement === document.body) {
+      message.focus({ preventScroll: true });
+    }
+  });
+});
 
 // Coming back to a page from the browser history must leave its forms usable.
 window.addEventListener("pageshow", function () {

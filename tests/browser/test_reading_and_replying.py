@@ -134,7 +134,7 @@ def test_stakeholder_replies_inline_without_leaving_the_page(new_context, discus
     expect(posted).to_have_attribute("data-depth", str(parent_depth + 1))
     expect(posted.locator(".comment__in-reply-to")).to_have_text("In reply to Amina Diallo")
     expect(posted).to_contain_text("Employers' federations should co-sign them too.")
-    expect(page.locator(".messages")).to_contain_text("Your comment is published")
+    expect(posted.locator(".comment__confirmation")).to_contain_text("Your comment is published")
     assert posted.bounding_box()["x"] > parent.bounding_box()["x"]
 
 
@@ -228,7 +228,7 @@ def test_stakeholder_answers_a_question_through_the_form_under_it(
     expect(posted).to_have_attribute("data-depth", "0")
     expect(posted).to_contain_text("Publish arrivals by sector and by region, every quarter.")
     expect(posted.locator(".comment__author")).to_have_text("Kwame Mensah")
-    expect(page.locator(".messages")).to_contain_text("Your comment is published")
+    expect(posted.locator(".comment__confirmation")).to_contain_text("Your comment is published")
 
 
 def test_read_more_expands_a_long_comment_in_place(page, discussion):

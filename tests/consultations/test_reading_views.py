@@ -167,7 +167,7 @@ def test_visitor_is_invited_to_log_in_and_gets_no_form(client, question):
     parsed = page(response)
     assert "Log in to post a comment" in text(response)
     assert parsed.textarea_ids == []
-    assert question.get_absolute_url() not in parsed.form_actions
+    assert f"{question.get_absolute_url()}#answer-errors" not in parsed.form_actions
     login_links = [href for href, label in parsed.links if label == "Log in to post a comment"]
     assert login_links == [f"{reverse('account_login')}?next={question.get_absolute_url()}"]
 
@@ -184,7 +184,7 @@ def test_verified_stakeholder_gets_the_answer_form(stakeholder_client, question)
     response = stakeholder_client.get(question.get_absolute_url())
     parsed = page(response)
     assert parsed.textarea_ids == ["id_body"]
-    assert question.get_absolute_url() in parsed.form_actions
+    assert f"{question.get_absolute_url()}#answer-errors" in parsed.form_actions
     assert "Log in to post a comment" not in text(response)
 
 
@@ -296,7 +296,7 @@ def test_reply_page_quotes_the_parent_and_offers_the_form(stakeholder_client, qu
     parsed = page(response)
     assert "The quoted answer." in text(response)
     assert parsed.textarea_ids == ["id_body"]
-    assert reply_url(parent) in parsed.form_actions
+    assert f"{reply_url(parent)}#reply-errors" in parsed.form_actions
 
 
 @pytest.mark.django_db
