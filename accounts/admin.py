@@ -22,6 +22,7 @@ class UserAdmin(DjangoUserAdmin):
                     "organisation_type",
                     "country",
                     "preferred_language",
+                    "time_zone",
                 ]
             },
         ),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import OrganisationType, User
+from accounts.time_zones import time_zone_choices_names, time_zone_names
 from accounts.validators import refuse_control_characters
 from site_identity.services import terms_accept
 
@@ -15,6 +17,32 @@ def _country_choices():
     # A callable, so the names are listed in the language of each request
     # rather than frozen in whatever language was active at import.
     return [("", _("Choose a country")), *countries]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of every IANA zone ("Europe/Paris"); a name not in it is refused by name."""
+
+    def __init__(self, *, blank_label=None, **kwargs):
+        # The names are the tz database's own ("America/Sao_Paulo"): data, not words.
+        choices = [
+            (name, _("UTC") if name == "UTC" else name) for name in time_zone_choices_names()
+        ]
+        if blank_label is not None:
+            choices = [("", blank_label), *choices]
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "“%(value)s” is not a time zone we know. Choose one from the list, "
+                    "for example “Europe/Paris” or “America/Bogota”."
+                )
+            },
+        )
+        super().__init__(choices=choices, **kwargs)
+
+    def valid_value(self, value):
+        # Aliases the list leaves out ("CET") are still real zones.
+        return value in time_zone_names()
 
 
 class ProfileSignupForm(forms.Form):
@@ -80,11 +108,26 @@ class ProfileForm(forms.ModelForm):
             "organisation_type",
             "country",
             "preferred_language",
+            "time_zone",
         ]
         labels = {
             "display_name": _("Your name"),
             "organisation": _("Organisation"),
             "organisation_type": _("Type of organisation"),
             "country": _("Country"),
-            "preferred_language": _("Language of the emails we send you"),
+            "preferred_language": _("Your language"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = [
+            ("", _("No preference: the language of the page I am on")),
+            *settings.LANGUAGES,
+        ]
+
+    time_zone = TimeZoneField(
+        label=_("Your time zone"),
+        required=False,
+        blank_label=_("Each consultation's own time zone"),
+        help_text=_("Every date and time on the site and in our emails is shown in this zone."),
+    )

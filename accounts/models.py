@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.time_zones import validate_time_zone
 from accounts.validators import refuse_control_characters
 
 
@@ -72,12 +73,23 @@ class User(AbstractUser):
         _("organisation type"), max_length=32, choices=OrganisationType.choices, blank=True
     )
     country = CountryField(_("country"), blank=True)
+    # Blank until the person picks one (at sign-up, in the profile or with the
+    # language links): mail to an account without one goes in the language of
+    # the page that asked for it.
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("The language of the emails Roundtable sends you."),
+        blank=True,
+        help_text=_("The pages open in this language, and the emails we send you are in it."),
+    )
+    # Blank: each consultation's times are shown in the consultation's own zone.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Dates and times are shown in this zone. Blank: each consultation's own."),
     )
 
     objects = UserManager()

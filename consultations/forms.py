@@ -4,9 +4,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import TimeZoneField
+from accounts.time_zones import default_time_zone
 from consultations.models import CommentLanguage, Consultation, Question, ReportReason
 from documents.forms import AttachmentsFormMixin
 from forum.forms import TranslatedFieldsMixin, by_language
@@ -176,7 +179,7 @@ def _datetime_widget():
 def _say_time_zone(form, *names):
     for name in names:
         form.fields[name].help_text = gettext("Date and time in %(timezone)s.") % {
-            "timezone": settings.TIME_ZONE
+            "timezone": timezone.get_current_timezone_name()
         }
 
 
@@ -190,6 +193,14 @@ def _check_window_order(form):
 
 class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = TRANSLATED_CONSULTATION_FIELDS
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        required=False,  # left out: the site's zone
+        help_text=_(
+            "Visitors read this consultation's dates and times in this zone; "
+            "people who are logged in may choose their own."
+        ),
+    )
 
     class Meta:
         model = Consultation
@@ -200,6 +211,7 @@ class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
             "is_published",
             "opens_at",
             "closes_at",
+            "time_zone",
             "moderation_mode",
         ]
         widgets = {
@@ -231,6 +243,9 @@ class ConsultationForm(TranslatedFieldsMixin, forms.ModelForm):
         if value and stored and value == stored.replace(second=0, microsecond=0):
             return stored
         return value
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or default_time_zone()
 
     def clean_opens_at(self):
         return self._keep_seconds("opens_at")

@@ -1,10 +1,15 @@
-"""Project-wide middleware: health, database-down page, NUL bytes, cache headers, limits."""
+"""Project-wide middleware: health, database-down page, NUL bytes, caching, limits, time zone."""
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from accounts.time_zones import zone_for
+from consultations.models import Comment, Consultation
 
 HEALTH_PATH = "/healthz"
 
@@ -155,3 +160,54 @@ class LimitReachedStatusMiddleware:
             response.status_code = 429
             response["Retry-After"] = str(retry_after)
         return response
+
+
+class TimeZoneMiddleware:
+    """Activate the zone each page's dates and times are read in, for the whole request.
+
+    A signed-in person's own choice wins; otherwise a page about one
+    consultation (its pages, its comments, its console) uses the
+    consultation's zone, and every other page the site's. Every date shown
+    says which zone it is in, so a page is never ambiguous.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.activate(zone_for(self._reader(request)))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    @staticmethod
+    def _reader(request):
+        # Without a session cookie there is nobody signed in; asking
+        # request.user would read the (empty) session and so turn every
+        # response private (PrivateWhenSessionUsedMiddleware).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return request.user
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(self._reader(request), "time_zone", ""):
+            return None
+        match = request.resolver_match
+        if match is None or match.app_name != "consultations":
+            return None
+        zone = _consultation_zone(view_kwargs)
+        if zone:
+            timezone.activate(zone)
+        return None
+
+
+def _consultation_zone(view_kwargs) -> str | None:
+    """The zone of the consultation a consultations page is about, if it names one."""
+    if "slug" in view_kwargs:
+        zones = Consultation.objects.filter(slug=view_kwargs["slug"])
+        return zones.values_list("time_zone", flat=True).first()
+    if "comment_id" in view_kwargs:
+        zones = Comment.objects.filter(pk=view_kwargs["comment_id"])
+        return zones.values_list("question__consultation__time_zone", flat=True).first()
+    return None

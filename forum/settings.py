@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages, so the person is told why they were logged out.
     "accounts.middleware.SessionTimeoutMiddleware",
+    # After the login is known: the reader's own zone, else the consultation's.
+    "forum.middleware.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +111,8 @@ TEMPLATES = [
                 "consultations.context_processors.site_roles",
                 "site_identity.context_processors.site_identity",
             ],
+            # `|moment`: every date a person reads says its time zone.
+            "builtins": ["accounts.templatetags.time_zones"],
         },
     },
 ]
@@ -187,6 +191,20 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ProfileSignupForm"
+# allauth's forms in the site's words (sentence case, "Log in").
+ACCOUNT_FORMS = {
+    name: f"accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -196,6 +214,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roundtable] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "consultations:list"
 # Adding, changing or removing an email address asks for the password again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# No "Remember me" box: every login lasts until SESSION_IDLE_TIMEOUT without a
+# request or SESSION_COOKIE_AGE in all (below), whatever was ticked.
+ACCOUNT_SESSION_REMEMBER = True
 # allauth's limits, per client address ("ip"), per email address ("key") or
 # per account ("user"); each can be tuned by an environment variable.
 ACCOUNT_RATE_LIMITS = {
@@ -260,6 +281,10 @@ LANGUAGES = [
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language picked with the header's links is kept a year (Django's
+# default cookie ends with the browser), so `/` opens in it next time.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

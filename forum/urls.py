@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from consultations.views.reading import language_redirect
+from accounts.views import language_redirect, language_switch
 from site_identity.views import site_asset
 
 # The admin's own login form has no limit on wrong passwords; send it to
@@ -15,6 +15,8 @@ handler429 = "forum.views.too_many_requests"
 
 urlpatterns = [
     path("", language_redirect, name="language_redirect"),
+    # The header's language links go through here, which remembers the choice.
+    path("language/<str:code>/", language_switch, name="language_switch"),
     # The host's logo and favicon, the same in every language.
     re_path(r"^site/(?P<asset>logo|favicon)$", site_asset, name="site_asset"),
 ]

@@ -16,11 +16,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.time_zones import moment_in_words, zone_for
 from consultations import rules
 from consultations.models import CommentStatus
 from notifications.models import (
@@ -201,7 +201,8 @@ def _describe(notification: Notification) -> Item:  # noqa: C901 - one branch pe
         return item
     window = {
         "consultation": consultation.title,
-        "closes": date_format(timezone.localtime(consultation.closes_at), "DATETIME_FORMAT"),
+        # In the recipient's own zone, else the consultation's, saying which.
+        "closes": _moment_for(notification.recipient, consultation, consultation.closes_at),
     }
     item = Item(
         subject="",
@@ -293,6 +294,11 @@ def _message(recipient, subject, template, context, unsubscribe_url) -> EmailMul
     return message
 
 
+def _moment_for(recipient, consultation, moment) -> str:
+    with timezone.override(zone_for(recipient, consultation)):
+        return moment_in_words(moment)
+
+
 def _still_wanted(notification: Notification, preference: NotificationPreference) -> bool:
     """An item the person has since turned off is dropped, even if it was already decided."""
     return preference.delivery_for(notification.kind) != Delivery.NEVER
@@ -302,7 +308,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     """The mail for this notification (a single one or a digest), or None if nothing is left."""
     recipient = notification.recipient
     preference = NotificationPreference.objects.for_user(recipient)
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(zone_for(recipient)):
         if notification.event == NotificationEvent.DAILY_DIGEST:
             return _digest_message(notification, preference)
         if not (_may_see(notification) and _still_wanted(notification, preference)):

@@ -13,7 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from importlib import import_module
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -112,6 +112,7 @@ class OfflineLinks:
         self.file_for_site_path = {page.site_path: page.file_path for page in pages}
         self.stylesheet_url = urlsplit(static(STYLESHEET_STATIC_PATH)).path
         self.origin = origin
+        self.language_switch_prefix = reverse("language_switch", args=["xx"])[: -len("xx/")]
 
     def page(self, content: str, *, page: ArchivedPage) -> str:
         content = _SCRIPT.sub("", content)
@@ -128,6 +129,10 @@ class OfflineLinks:
         parts = urlsplit(urljoin(page.site_path, url))
         if parts.scheme or parts.netloc:
             return url  # mailto:, or already absolute
+        if parts.path.startswith(self.language_switch_prefix):
+            # The header's language links remember the pick on the live site;
+            # offline they lead straight to the page in that language.
+            parts = urlsplit(parse_qs(parts.query).get("next", [""])[0])
         if parts.path == self.stylesheet_url:
             local = STYLESHEET
         elif not parts.query:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.time_zones import default_time_zone, validate_time_zone
+
 
 class TransitionRefused(Exception):
     """A state change the object's current state does not allow; the message says why."""
@@ -120,6 +122,16 @@ class Consultation(models.Model):
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Visitors read the consultation's dates and times in this zone, "
+            "for example “Europe/Geneva”."
+        ),
+    )
     moderation_mode = models.CharField(
         _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
     )

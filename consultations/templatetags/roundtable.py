@@ -3,12 +3,12 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.time_zones import moment_in_words, zone_for
 from consultations import rules
 from consultations.citations import citation_text
 from consultations.models import ClarificationRequest, ConsultationState
@@ -77,11 +77,13 @@ def question_heading(question, plain=False):
     )
 
 
-@register.simple_tag
-def window_in_words(consultation):
+@register.simple_tag(takes_context=True)
+def window_in_words(context, consultation):
+    """ "Open until 15 March 2027, 17:00 UTC+01:00", in the reader's zone or the consultation's."""
     state = consultation.state
-    closes = date_format(timezone.localtime(consultation.closes_at), "DATE_FORMAT")
-    opens = date_format(timezone.localtime(consultation.opens_at), "DATE_FORMAT")
+    with timezone.override(zone_for(context.get("user"), consultation)):
+        closes = moment_in_words(consultation.closes_at)
+        opens = moment_in_words(consultation.opens_at)
     if state == ConsultationState.OPEN:
         return _("Open until %(date)s") % {"date": closes}
     if state == ConsultationState.UPCOMING:

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,17 +16,6 @@ from consultations.views.posting import (
     render_comment_form_page,
     submit_post,
 )
-
-
-@require_GET
-def language_redirect(request):
-    """`/` sends the visitor to their language: the browser's, then their profile's."""
-    language = get_language_from_request(request, check_path=False)
-    accepts_language = bool(request.headers.get("Accept-Language"))
-    if not accepts_language and request.user.is_authenticated:
-        language = request.user.preferred_language or language
-    return redirect(f"/{language}/")
-
 
 # Whether questions are shown in every language at once, remembered for a year
 # in a cookie: a visitor has no profile, and no session is needed for it. The

@@ -170,16 +170,17 @@ def test_the_focus_ring_stands_out_on_every_background(new_context, thread, stak
         *ring_problems(page, ".site-footer a", "footer"),
     ]
 
-    # A flash message: post an answer, then focus a link inside the message it brings.
+    # A confirmation (shown inside the new comment, with a flash message's colours):
+    # post an answer, then focus a link inside the message it brings.
     page.locator("main textarea").last.fill("Fees must never fall on the worker.")
     page.locator("main textarea").last.press("Tab")
     page.locator("main form .button").last.click()
-    message = page.locator(".messages .message").first
+    message = page.locator(".comment__confirmation").first
     expect(message).to_contain_text("published")
     message.evaluate(
         "(element) => element.insertAdjacentHTML('beforeend', ' <a href=\"#main\">link</a>')"
     )
-    problems += ring_problems(page, ".messages .message a", "flash message")
+    problems += ring_problems(page, ".comment__confirmation a", "confirmation message")
 
     # A danger button: withdrawing one's own comment.
     page.goto(f"/en/comments/{thread['own'].pk}/withdraw/")

@@ -355,7 +355,7 @@ def test_visitor_logs_in_through_the_form_and_returns_to_the_question(page, disc
     expect(page).to_have_url(re.compile(r"/en/accounts/login/\?next="))
     page.get_by_label("Email").fill("nadia@example.org")
     page.get_by_label("Password").fill("a-long-test-password")
-    page.locator("main form").get_by_role("button", name="Sign In").click()
+    page.locator("main form").get_by_role("button", name="Log in").click()
 
     expect(page).to_have_url(re.compile(re.escape(url_of(question)) + "$"))
     expect(page.locator(".site-nav")).to_contain_text("Nadia Haddad")

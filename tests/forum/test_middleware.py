@@ -183,3 +183,22 @@ def test_the_admins_language_tabs_load_jquery_ui_from_our_own_static_files(
 
     assert '<script src="/static/xstatic/jquery-ui/jquery-ui.min.js">' in page
     assert "googleapis" not in page
+
+
+@pytest.mark.django_db
+def test_the_time_zone_middleware_reads_no_session_without_a_cookie(rf):
+    """A visitor's public response stays public: nothing reads their (empty) session."""
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from forum.middleware import TimeZoneMiddleware
+
+    request = rf.get("/en/")
+    request.session = SessionStore()
+    request.user = SimpleLazyObject(lambda: get_user(request))
+
+    TimeZoneMiddleware(lambda request: HttpResponse())(request)
+
+    assert request.session.accessed is False

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.time_zones import moment_in_words
 from notifications import services
 from tests.factories import make_comment, make_consultation, make_question, make_user
 
@@ -108,3 +109,25 @@ def test_drafts_send_no_window_mail(scheduled, stakeholder):
     scheduled()
 
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("follower_zone", "zone_read"),
+    [("Asia/Kolkata", "Asia/Kolkata"), ("", "Europe/Paris")],
+)
+def test_window_mail_gives_the_closing_time_in_the_followers_zone(
+    scheduled, follower_zone, zone_read
+):
+    now = timezone.now()
+    consultation = make_consultation(
+        opens_at=now - timedelta(days=20),
+        closes_at=now + timedelta(hours=30),
+        time_zone="Europe/Paris",
+    )
+    services.follow(user=make_user(time_zone=follower_zone), target=consultation)
+
+    scheduled()
+
+    with timezone.override(zone_read):
+        closing = moment_in_words(consultation.closes_at)
+    assert closing in mail.outbox[0].body
