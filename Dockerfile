@@ -29,7 +29,7 @@ COPY . .
 # Build-time commands need settings but no real secret or database.
 RUN SECRET_KEY=build-only DEBUG=0 /opt/venv/bin/python manage.py compilemessages --ignore=.venv \
     && SECRET_KEY=build-only DEBUG=0 /opt/venv/bin/python manage.py collectstatic --no-input \
-    && /opt/venv/bin/python -m compileall -q forum consultations accounts documents notifications site_identity search
+    && /opt/venv/bin/python -m compileall -q forum consultations accounts documents notifications site_identity search synthesis
 
 
 FROM python:3.11-slim

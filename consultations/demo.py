@@ -59,6 +59,7 @@ from consultations.models import (
 from consultations.sanitize import render_markdown
 from documents.checks import check_upload
 from documents.models import BackgroundDocument
+from synthesis.demo import load_demo_codebook
 
 DEMO_PASSWORD = "roundtable-demo"
 # `make run` serves on $PORT (8000 unless told otherwise); say the address it uses.
@@ -1801,4 +1802,7 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
     """Create or bring up to date the demo consultations, questions, comments and accounts."""
     # English active, so modeltranslation keeps each untranslated base column in English.
     with transaction.atomic(), translation.override("en"):
-        return _Loader(now or timezone.now()).load()
+        result = _Loader(now or timezone.now()).load()
+        # The secretariat's reading of the open consultation: synthesis/demo_codebook.json.
+        load_demo_codebook(result)
+        return result

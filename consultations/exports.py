@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -39,6 +39,7 @@ from openpyxl.utils import get_column_letter
 
 from consultations.models import Comment, Consultation, arrange_thread
 from consultations.sanitize import plain_text, render_markdown
+from synthesis.models import ThemeTag
 
 COLUMNS = (
     "id",
@@ -59,6 +60,9 @@ COLUMNS = (
     "body_text",
     "body_markdown",
     "files",
+    # The synthesis workbench's reading (synthesis/): themes in English, the paper's section.
+    "themes",
+    "used_in",
 )
 
 FORMATS = ("csv", "xlsx", "json")
@@ -105,6 +109,17 @@ def _files(comment: Comment) -> str:
     )
 
 
+def _themes(comment: Comment) -> str:
+    """ "1. Fair recruitment; 3. Data", in the codebook's order, in English like the titles."""
+    themes = sorted((tag.theme for tag in comment.theme_tags.all()), key=lambda t: t.number)
+    return "; ".join(f"{theme.number}. {theme.title_en}" for theme in themes)
+
+
+def _used_in(comment: Comment) -> str:
+    use = getattr(comment, "paper_use", None)
+    return use.section if use else ""
+
+
 def contribution_rows(consultation: Consultation) -> list[dict]:
     """One dict per comment, keys as in COLUMNS; one query for all comments.
 
@@ -113,7 +128,11 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
     comments = (
         Comment.objects.for_consultation(consultation)
         .select_related("author", "question")
-        .prefetch_related("attachments")
+        .prefetch_related(
+            "attachments",
+            Prefetch("theme_tags", queryset=ThemeTag.objects.select_related("theme")),
+        )
+        .select_related("paper_use")
         .annotate(edit_count=Count("revisions"))
         # The HTML is the largest column and the export has the text already.
         .defer("body_html")
@@ -148,6 +167,8 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
                     "body_text": _body_text(comment),
                     "body_markdown": comment.body_source,
                     "files": _files(comment),
+                    "themes": _themes(comment),
+                    "used_in": _used_in(comment),
                 }
             )
     return rows
@@ -178,8 +199,8 @@ def _as_text(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _spreadsheet_cells(row: dict) -> list:
-    return [spreadsheet_text(row[column]) for column in COLUMNS]
+def _spreadsheet_cells(row: dict, columns=COLUMNS) -> list:
+    return [spreadsheet_text(row[column]) for column in columns]
 
 
 def _in_chunks(pieces: Iterable[str], encoding: str = "utf-8") -> Iterator[bytes]:
@@ -202,12 +223,15 @@ class _Line:
         return line
 
 
-def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[dict], columns=COLUMNS) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark, so spreadsheets keep accents; a header row first."""
     writer = csv.writer(_Line())
-    lines = (writer.writerow([_as_text(cell) for cell in _spreadsheet_cells(row)]) for row in rows)
+    lines = (
+        writer.writerow([_as_text(cell) for cell in _spreadsheet_cells(row, columns)])
+        for row in rows
+    )
     yield "\ufeff".encode()
-    yield writer.writerow(COLUMNS).encode("utf-8")
+    yield writer.writerow(columns).encode("utf-8")
     yield from _in_chunks(lines)
 
 
@@ -308,8 +332,8 @@ def json_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     return _in_chunks(pieces())
 
 
-def rows_to_csv(rows: Iterable[dict]) -> bytes:
-    return b"".join(csv_chunks(rows))
+def rows_to_csv(rows: Iterable[dict], columns=COLUMNS) -> bytes:
+    return b"".join(csv_chunks(rows, columns))
 
 
 def rows_to_xlsx(rows: Iterable[dict]) -> bytes:

@@ -314,3 +314,84 @@ def check(user, action: str, target=None) -> None:
     message = refusal(user, action, target)
     if message is not None:
         raise Refused(message)
+
+
+# --- The synthesis workbench (synthesis/) ----------------------------------------------
+# The secretariat, and the moderators of a consultation, read its contributions
+# for the background paper: a codebook of themes, tags, key quotes and where a
+# contribution is used. Only published contributions are read.
+
+
+def _synthesis_reader_refusal(user, consultation: Consultation):
+    if can_manage_consultations(user) or is_moderator_of(user, consultation):
+        return None
+    return _("Only the secretariat and this consultation's moderators can work on its synthesis.")
+
+
+def synthesis_reading_refusal(user, consultation: Consultation):
+    """Why this user may not see the synthesis page and the codebook, or None."""
+    return _synthesis_reader_refusal(user, consultation)
+
+
+def codebook_refusal(user, consultation: Consultation):
+    """Why this user may not add or change the themes of this consultation's codebook, or None."""
+    return _synthesis_reader_refusal(user, consultation)
+
+
+def _unpublished_refusal(comment: Comment, sentence):
+    return None if comment.status == CommentStatus.PUBLISHED else sentence
+
+
+def tagging_refusal(user, comment: Comment):
+    """Why this user may not add or remove themes on this contribution, or None."""
+    return _synthesis_reader_refusal(user, _consultation_of(comment)) or _unpublished_refusal(
+        comment,
+        _(
+            "Only published contributions can be tagged: this one is awaiting moderation, "
+            "hidden or withdrawn."
+        ),
+    )
+
+
+def quoting_refusal(user, comment: Comment):
+    """Why this user may not mark or remove key quotes of this contribution, or None."""
+    return _synthesis_reader_refusal(user, _consultation_of(comment)) or _unpublished_refusal(
+        comment,
+        _(
+            "Only published contributions can be quoted: this one is awaiting moderation, "
+            "hidden or withdrawn."
+        ),
+    )
+
+
+def paper_use_refusal(user, comment: Comment):
+    """Why this user may not mark this contribution as used in the paper (or unmark it), or None."""
+    return _synthesis_reader_refusal(user, _consultation_of(comment)) or _unpublished_refusal(
+        comment,
+        _(
+            "Only published contributions can be used in the paper: this one is awaiting "
+            "moderation, hidden or withdrawn."
+        ),
+    )
+
+
+def synthesis_export_refusal(user, consultation: Consultation):
+    """Why this user may not download the synthesis (names and organisations in it), or None."""
+    return _synthesis_reader_refusal(user, consultation)
+
+
+_RULES.update(
+    {
+        "read_synthesis": lambda user, target: synthesis_reading_refusal(
+            user, _consultation_of(target)
+        ),
+        "edit_codebook": lambda user, target: codebook_refusal(user, _consultation_of(target)),
+        "tag": tagging_refusal,
+        "quote": quoting_refusal,
+        "mark_paper_use": paper_use_refusal,
+        "export_synthesis": lambda user, target: synthesis_export_refusal(
+            user, _consultation_of(target)
+        ),
+    }
+)
+ACTIONS = frozenset(_RULES)

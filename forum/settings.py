@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "site_identity",
     "search",
+    "synthesis",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("site_identity.urls")),
     path("", include("consultations.urls")),
+    path("", include("synthesis.urls")),
     path("", include("documents.urls")),
     path("", include("search.urls")),
     prefix_default_language=True,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import OrganisationType, User
 from consultations.models import Comment, CommentStatus, Consultation, Question
 from consultations.sanitize import render_markdown
+from synthesis.models import Theme, ThemeTag
 
 _sequence = count(1)
 
@@ -87,4 +88,23 @@ def make_comment(question=None, *, author=None, parent=None, body="A considered 
         status=fields.pop("status", CommentStatus.PUBLISHED),
         created_at=created_at,
         **fields,
+    )
+
+
+# --- The synthesis workbench ---------------------------------------------------------
+
+
+def make_theme(consultation, *, number=None, title=None, **fields) -> Theme:
+    if number is None:
+        number = (
+            consultation.themes.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+    fields.setdefault("title_en", title or f"Theme {number}")
+    return Theme.objects.create(consultation=consultation, number=number, **fields)
+
+
+def make_tag(comment, theme, *, tagged_by=None) -> ThemeTag:
+    """A theme tag written straight to the database, bypassing the rules and the log."""
+    return ThemeTag.objects.create(
+        comment=comment, theme=theme, tagged_by=tagged_by or make_secretariat_member()
     )

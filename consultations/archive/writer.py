@@ -132,6 +132,13 @@ def _start_page(consultation: Consultation) -> bytes:
     ).encode()
 
 
+# The secretariat's reading of the contributions (themes, uses in the paper) is
+# its working material, not part of what was said: the public record leaves it out.
+PUBLIC_RECORD_COLUMNS = tuple(
+    column for column in exports.COLUMNS if column not in {"themes", "used_in"}
+)
+
+
 def published_rows(consultation: Consultation) -> list[dict]:
     """The export's rows of the published contributions: the public record holds no other text.
 
@@ -139,7 +146,7 @@ def published_rows(consultation: Consultation) -> list[dict]:
     withdrawn): on the pages it stands as a placeholder.
     """
     return [
-        row
+        {column: row[column] for column in PUBLIC_RECORD_COLUMNS}
         for row in exports.contribution_rows(consultation)
         if row["status"] == CommentStatus.PUBLISHED
     ]
@@ -193,7 +200,7 @@ def archive_files(consultation: Consultation) -> Iterator[tuple[str, bytes]]:
         yield page.file_path, links.page(rendered, page=page).encode()
     rows = published_rows(consultation)
     yield "data/contributions.json", exports.rows_to_json(rows)
-    yield "data/contributions.csv", exports.rows_to_csv(rows)
+    yield "data/contributions.csv", exports.rows_to_csv(rows, PUBLIC_RECORD_COLUMNS)
     yield "data/audit-log.json", _json(audit_log_rows(consultation))
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.archives import ConsultationArchive
@@ -101,6 +101,16 @@ class ModerationAction(models.TextChoices):
     REQUEST_CLARIFICATION = "request_clarification", _("Asked an author for clarification")
     CLOSE_CLARIFICATION = "close_clarification", _("Closed a request for clarification")
     ARCHIVE = "archive", _("Wrote the sealed record of a consultation")
+    # The synthesis workbench (synthesis/).
+    CREATE_THEME = "create_theme", _("Created a theme")
+    EDIT_THEME = "edit_theme", _("Changed a theme")
+    ADD_TAG = "add_tag", _("Tagged a contribution with a theme")
+    REMOVE_TAG = "remove_tag", _("Removed a theme from a contribution")
+    MARK_QUOTE = "mark_quote", _("Marked a key quote")
+    REMOVE_QUOTE = "remove_quote", _("Removed a key quote")
+    SET_PAPER_USE = "set_paper_use", _("Marked a contribution as used in the paper")
+    CLEAR_PAPER_USE = "clear_paper_use", _("Unmarked a contribution as used in the paper")
+    EXPORT_SYNTHESIS = "export_synthesis", _("Exported the synthesis")
 
 
 class ClarificationClosing(models.TextChoices):
@@ -262,6 +272,11 @@ _CHANGED_MODELS = {
 }
 
 
+def register_changed_model(model: type[models.Model]) -> None:
+    """Let the log name another app's fields in each reader's language (from its ready())."""
+    _CHANGED_MODELS[model._meta.model_name] = model
+
+
 def _loggable(value):
     """A field value as the log stores it: JSON data, the same in every language."""
     if isinstance(value, datetime):
@@ -270,6 +285,8 @@ def _loggable(value):
         return str(value)
     if isinstance(value, models.QuerySet | list | tuple | set):
         return sorted(_loggable(item) for item in value)
+    if isinstance(value, dict):
+        return {str(key): _loggable(item) for key, item in value.items()}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -288,6 +305,10 @@ class ChangeInWords:
 
 
 def _value_in_words(model_field, value) -> str:
+    if isinstance(value, dict):
+        # One value per language ({"en": ..., "fr": ...}): the reader's, or English.
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        value = value.get(language) or value.get(settings.LANGUAGE_CODE)
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):

@@ -152,6 +152,15 @@ def test_the_data_files_hold_the_published_contributions_only(archive, closed):
     assert all(secret not in csv_text for secret in SECRETS)
 
 
+def test_the_data_files_leave_out_the_secretariats_reading(archive):
+    rows = json.loads(archive_file(archive, "data/contributions.json"))
+    header = archive_file(archive, "data/contributions.csv").decode("utf-8-sig").splitlines()[0]
+
+    assert rows and all("themes" not in row and "used_in" not in row for row in rows)
+    assert "themes" not in header.split(",") and "used_in" not in header.split(",")
+    assert header.split(",")[-1] == "files"
+
+
 def test_the_audit_log_holds_the_consultations_entries_without_a_comments_earlier_words(closed):
     consultation = closed.consultation
     ModerationEntry.objects.create(

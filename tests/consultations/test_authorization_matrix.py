@@ -19,11 +19,13 @@ from consultations.models import (
     ModerationEntry,
     Revision,
 )
+from synthesis.models import PaperUse, Quote, Theme, ThemeTag
 from tests.factories import (
     make_comment,
     make_consultation,
     make_question,
     make_secretariat_member,
+    make_theme,
     make_user,
 )
 
@@ -55,6 +57,12 @@ EXPECTED = {
     "open_close":         (N,      N,       N,      N,       N,       Y),
     "export":             (N,      N,       N,      N,       N,       Y),
     "read_log":           (N,      N,       N,      N,       N,       Y),
+    "read_synthesis":     (N,      N,       N,      Y,       N,       Y),
+    "edit_codebook":      (N,      N,       N,      Y,       N,       Y),
+    "tag":                (N,      N,       N,      Y,       N,       Y),
+    "quote":              (N,      N,       N,      Y,       N,       Y),
+    "mark_paper_use":     (N,      N,       N,      Y,       N,       Y),
+    "export_synthesis":   (N,      N,       N,      Y,       N,       Y),
 }  # fmt: skip
 
 
@@ -254,6 +262,52 @@ def _read_log(world):
     )
 
 
+# --- The synthesis workbench (synthesis/) ---
+
+
+def _synthesis_url(world, name, *args):
+    return reverse(f"synthesis:{name}", args=[world.consultation.slug, *args])
+
+
+def _read_synthesis(world):
+    response = world.client.get(_synthesis_url(world, "page"))
+    return response, response.status_code == 200 and b"Published words." in response.content
+
+
+def _edit_codebook(world):
+    response = world.client.post(
+        _synthesis_url(world, "theme_create"), {"title_en": "Fair recruitment"}
+    )
+    return response, Theme.objects.filter(title_en="Fair recruitment").exists()
+
+
+def _tag(world):
+    theme = make_theme(world.consultation, title="Decent work")
+    response = world.client.post(
+        _synthesis_url(world, "contribution_themes", world.published.pk), {"themes": [theme.pk]}
+    )
+    return response, ThemeTag.objects.filter(comment=world.published, theme=theme).exists()
+
+
+def _quote(world):
+    response = world.client.post(
+        _synthesis_url(world, "quote_mark", world.published.pk), {"excerpt": "Published words"}
+    )
+    return response, Quote.objects.filter(comment=world.published).exists()
+
+
+def _mark_paper_use(world):
+    response = world.client.post(
+        _synthesis_url(world, "paper_use", world.published.pk), {"section": "2.1"}
+    )
+    return response, PaperUse.objects.filter(comment=world.published).exists()
+
+
+def _export_synthesis(world):
+    response = world.client.get(_synthesis_url(world, "export", "json"))
+    return response, response.status_code == 200 and b'"themes"' in response.content
+
+
 ACTIONS = {
     "post": _post,
     "reply": _reply,
@@ -271,6 +325,12 @@ ACTIONS = {
     "open_close": _open_close,
     "export": _export,
     "read_log": _read_log,
+    "read_synthesis": _read_synthesis,
+    "edit_codebook": _edit_codebook,
+    "tag": _tag,
+    "quote": _quote,
+    "mark_paper_use": _mark_paper_use,
+    "export_synthesis": _export_synthesis,
 }
 
 CELLS = [
