@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from consultations.archive.writer import PUBLIC_RECORD_COLUMNS, published_rows
+from consultations.exports import contribution_rows, rows_to_csv
 from consultations.models import (
     CommentStatus,
     CommentTranslation,
@@ -343,3 +345,43 @@ def test_the_page_refuses_a_hidden_comment_with_a_sentence(client_for, question,
 
     assert response.status_code == 403
     assert "Only published contributions can be translated" in response.content.decode()
+
+
+# --- Exports and the sealed record ------------------------------------------------------
+
+
+def test_the_export_gives_each_translation_beside_the_original_with_its_provenance(
+    consultation, spanish_comment, translator, author
+):
+    translate(spanish_comment, by=translator)
+    translate(spanish_comment, by=translator, language="fr", body="Les villes devraient…")
+    comment_edit(editor=author, comment=spanish_comment, body="Un texto nuevo.", language="es")
+    translate(spanish_comment, by=translator, language="fr", body="Un texte nouveau.")
+
+    [row] = contribution_rows(consultation)
+
+    assert (row["translation_en"], row["translation_fr"], row["translation_es"]) == (
+        ENGLISH_TRANSLATION,
+        "Un texte nouveau.",
+        "",
+    )
+    en_line, fr_line = row["translation_provenance"].split("\n")
+    assert en_line.startswith("en: Claire Martin, ") and en_line.endswith(" (out of date)")
+    assert fr_line.startswith("fr: Claire Martin, ") and "out of date" not in fr_line
+
+
+def test_the_csv_export_has_a_column_per_translation_language(consultation, spanish_comment):
+    header = rows_to_csv(contribution_rows(consultation)).decode("utf-8-sig").splitlines()[0]
+
+    assert {"translation_en", "translation_fr", "translation_es"} <= set(header.split(","))
+
+
+def test_published_translations_are_part_of_the_sealed_record(
+    consultation, spanish_comment, translator
+):
+    translate(spanish_comment, by=translator)
+
+    [row] = published_rows(consultation)
+
+    assert row["translation_en"] == ENGLISH_TRANSLATION
+    assert "translation_provenance" in PUBLIC_RECORD_COLUMNS
