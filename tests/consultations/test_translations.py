@@ -385,3 +385,28 @@ def test_published_translations_are_part_of_the_sealed_record(
 
     assert row["translation_en"] == ENGLISH_TRANSLATION
     assert "translation_provenance" in PUBLIC_RECORD_COLUMNS
+
+
+# --- The translator role and the log ----------------------------------------------------
+
+
+def test_the_translators_group_holds_the_right_to_translate_and_nothing_else(db):
+    from django.contrib.auth.models import Group
+
+    translators = Group.objects.get(name="Translators")
+
+    assert list(translators.permissions.values_list("codename", flat=True)) == [
+        "translate_contributions"
+    ]
+
+
+def test_the_log_names_the_translation_in_the_readers_language(
+    client_for, spanish_comment, translator, secretariat
+):
+    translate(spanish_comment, by=translator)
+
+    with translation.override("fr"):
+        page = client_for(secretariat).get(reverse("consultations:audit_log")).content.decode()
+
+    assert "A traduit une contribution" in page
+    assert "Anglais" in page
