@@ -13,11 +13,11 @@ secretariat holds `manage_consultations` (the "Secretariat" group).
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from accounts.time_zones import moment_in_words
 from consultations.models import (
     ClarificationRequest,
     Comment,
@@ -37,7 +37,7 @@ class Refused(PermissionDenied):
 
 
 def _local_datetime_in_words(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return moment_in_words(moment)
 
 
 # --- Who is who -------------------------------------------------------------

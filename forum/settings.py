@@ -164,8 +164,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["forum.db_routers.ReplicaRouter"]
-    # Last, so it sees the resolved view and the response of every request.
-    MIDDLEWARE.append("forum.db_routers.ReplicaReadsMiddleware")
+    # Before the first middleware that reads content for a view (the
+    # consultation's time zone), so that read may go to the replica too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("forum.middleware.TimeZoneMiddleware"),
+        "forum.db_routers.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The rate limits live in the cache, so every app process must see the same

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.time_zones import moment_in_words
 from consultations.models import Consultation
 from tests.consultations.archiving import closed_consultation_with_every_status, write_archive
 from tests.factories import make_consultation, make_secretariat_member
@@ -33,6 +34,13 @@ def test_a_closed_consultations_page_shows_the_digest_and_the_download(archive):
     assert "Sealed record" in page
     assert archive.digest in page
     assert f'href="/en/consultations/{archive.consultation.slug}/archive/v1.zip"' in page
+
+
+def test_the_sealed_record_says_when_it_was_written_with_the_time_zone(archive):
+    page = Client().get(archive.consultation.get_absolute_url()).content.decode()
+
+    assert f"(version 1, {moment_in_words(archive.created_at)})" in page
+    assert "UTC" in moment_in_words(archive.created_at)
 
 
 def test_the_page_shows_no_sealed_record_before_it_is_written(db):

@@ -34,7 +34,13 @@ def reads(settings):
     """Where each read of the request went, as (model label, alias) pairs."""
     RecordingRouter.decisions = []
     settings.DATABASE_ROUTERS = [RecordingRouter()]
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "forum.db_routers.ReplicaReadsMiddleware"]
+    # Where forum/settings.py puts it when DATABASE_REPLICA_URL is set.
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("forum.middleware.TimeZoneMiddleware"),
+        "forum.db_routers.ReplicaReadsMiddleware",
+    )
+    settings.MIDDLEWARE = middleware
     return RecordingRouter.decisions
 
 
@@ -44,6 +50,7 @@ def aliases_for(decisions, label):
 
 def test_a_visitor_reads_a_question_page_from_the_replica(client, question, reads):
     make_comment(question)
+    reads.clear()  # posting it read the question's last reference, outside any request
 
     response = client.get(question.get_absolute_url())
 
@@ -161,6 +168,9 @@ def test_the_replica_is_configured_only_from_database_replica_url(monkeypatch):
     assert configured["DATABASES"]["replica"]["HOST"] == "replica.internal"
     assert configured["DATABASES"]["replica"]["TEST"] == {"MIRROR": "default"}
     assert configured["DATABASE_ROUTERS"] == ["forum.db_routers.ReplicaRouter"]
-    assert configured["MIDDLEWARE"][-1] == "forum.db_routers.ReplicaReadsMiddleware"
+    middleware = configured["MIDDLEWARE"]
+    assert middleware.index("forum.db_routers.ReplicaReadsMiddleware") < middleware.index(
+        "forum.middleware.TimeZoneMiddleware"
+    )
     assert "replica" not in without["DATABASES"]
     assert "forum.db_routers.ReplicaReadsMiddleware" not in without["MIDDLEWARE"]
