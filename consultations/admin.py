@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from consultations.models import (
     Comment,
+    CommentTranslation,
     Consultation,
     ModerationAction,
     ModerationEntry,
@@ -116,6 +117,15 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+class TranslationInline(RevisionInline):
+    """A comment's translations, made and logged on the site's translate page: shown, never
+    changed here."""
+
+    model = CommentTranslation
+    fields = ["language", "translator", "updated_at", "source_edited_at", "body_source"]
+    readonly_fields = fields
+
+
 @admin.register(Comment)
 class CommentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-mostly: people's words are changed only through the site's moderation actions."""
@@ -136,7 +146,7 @@ class CommentAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "edited_at",
     ]
     exclude = ["body_html"]
-    inlines = [RevisionInline]
+    inlines = [RevisionInline, TranslationInline]
 
     def has_add_permission(self, request):
         return False

@@ -45,6 +45,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from accounts.models import OrganisationType, User
+from consultations.demo_translations import load_demo_translations
 from consultations.models import (
     ClarificationRequest,
     Comment,
@@ -1805,4 +1806,6 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
         result = _Loader(now or timezone.now()).load()
         # The secretariat's reading of the open consultation: synthesis/demo_codebook.json.
         load_demo_codebook(result)
+        # A Spanish and a French contribution translated: consultations/demo_translations.json.
+        load_demo_translations(result)
         return result

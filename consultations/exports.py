@@ -37,9 +37,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from consultations.models import Comment, Consultation, arrange_thread
+from consultations.models import (
+    TRANSLATION_LANGUAGES,
+    Comment,
+    CommentTranslation,
+    Consultation,
+    arrange_thread,
+)
 from consultations.sanitize import plain_text, render_markdown
 from synthesis.models import ThemeTag
+
+TRANSLATION_COLUMNS = tuple(f"translation_{language}" for language in TRANSLATION_LANGUAGES)
 
 COLUMNS = (
     "id",
@@ -63,6 +71,9 @@ COLUMNS = (
     # The synthesis workbench's reading (synthesis/): themes in English, the paper's section.
     "themes",
     "used_in",
+    # Translations into the interface languages (Markdown), and who made each when.
+    *TRANSLATION_COLUMNS,
+    "translation_provenance",
 )
 
 FORMATS = ("csv", "xlsx", "json")
@@ -120,6 +131,27 @@ def _used_in(comment: Comment) -> str:
     return use.section if use else ""
 
 
+def _translations(comment: Comment) -> dict:
+    """The `translation_<language>` columns and "es: Name, 2026-03-01T10:00:00+01:00 (out of
+    date)" lines saying who translated each, when, and whether the original changed since."""
+    translations = {translation.language: translation for translation in comment.translations.all()}
+    columns = {
+        f"translation_{language}": translations[language].body_source
+        if language in translations
+        else ""
+        for language in TRANSLATION_LANGUAGES
+    }
+    provenance = []
+    for language, translation in sorted(translations.items()):
+        translation.comment = comment
+        line = (
+            f"{language}: {translation.translator.display_name}, "
+            f"{_local(translation.updated_at).isoformat()}"
+        )
+        provenance.append(line + (" (out of date)" if translation.is_out_of_date else ""))
+    return {**columns, "translation_provenance": "\n".join(provenance)}
+
+
 def contribution_rows(consultation: Consultation) -> list[dict]:
     """One dict per comment, keys as in COLUMNS; one query for all comments.
 
@@ -131,6 +163,9 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
         .prefetch_related(
             "attachments",
             Prefetch("theme_tags", queryset=ThemeTag.objects.select_related("theme")),
+            Prefetch(
+                "translations", queryset=CommentTranslation.objects.select_related("translator")
+            ),
         )
         .select_related("paper_use")
         .annotate(edit_count=Count("revisions"))
@@ -169,6 +204,7 @@ def contribution_rows(consultation: Consultation) -> list[dict]:
                     "files": _files(comment),
                     "themes": _themes(comment),
                     "used_in": _used_in(comment),
+                    **_translations(comment),
                 }
             )
     return rows
@@ -246,10 +282,12 @@ XLSX_WIDTHS = {
     "body_text": 80,
     "body_markdown": 60,
     "files": 45,
+    **dict.fromkeys(TRANSLATION_COLUMNS, 60),
+    "translation_provenance": 40,
 }
 XLSX_WRAPPED = frozenset(
     {"question_title", "author_name", "organisation", "organisation_type"}
-    | {"body_text", "body_markdown", "files"}
+    | {"body_text", "body_markdown", "files", *TRANSLATION_COLUMNS, "translation_provenance"}
 )
 
 

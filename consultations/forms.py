@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TimeZoneField
 from accounts.time_zones import default_time_zone
-from consultations.models import CommentLanguage, Consultation, Question, ReportReason
+from consultations.models import (
+    TRANSLATION_LANGUAGES,
+    CommentLanguage,
+    Consultation,
+    Question,
+    ReportReason,
+)
 from documents.forms import AttachmentsFormMixin
 from forum.forms import TranslatedFieldsMixin, by_language
 
@@ -344,3 +350,40 @@ class AuditLogFilterForm(forms.Form):
         required=False,
         empty_label=_("All consultations"),
     )
+
+
+class CommentTranslationForm(forms.Form):
+    """A translation of a contribution: the language it is translated into and its text."""
+
+    language = forms.ChoiceField(
+        label=_("Translate into"),
+        error_messages={"required": _("Choose the language of the translation.")},
+    )
+    body = forms.CharField(
+        label=_("Translation"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=settings.ROUNDTABLE_COMMENT_MAX_LENGTH,
+        strip=True,
+        help_text=_(
+            "The same Markdown as comments. It replaces an earlier translation into this "
+            "language, and is shown with your name and today's date."
+        ),
+        error_messages={
+            "required": _("Write the translation: the text is empty."),
+            "max_length": _(
+                "Please keep the translation under %(limit_value)d characters (it has "
+                "%(show_value)d)."
+            ),
+        },
+    )
+
+    def __init__(self, *args, comment_language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        every_language = [(language.value, language.label) for language in TRANSLATION_LANGUAGES]
+        # Every interface language is accepted, so a translation into the
+        # comment's own language is refused by the service with a sentence
+        # that says why; only the others are offered.
+        self.fields["language"].choices = every_language
+        self.fields["language"].widget.choices = [
+            choice for choice in every_language if choice[0] != comment_language
+        ]

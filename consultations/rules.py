@@ -395,3 +395,35 @@ _RULES.update(
     }
 )
 ACTIONS = frozenset(_RULES)
+
+
+# --- Translations of contributions ---------------------------------------------------
+# The secretariat translates, and so do the people it makes translators (the
+# "Translators" group, granted in the admin).
+
+
+def can_translate(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (
+            user.has_perm("consultations.translate_contributions") or can_manage_consultations(user)
+        )
+    )
+
+
+def translating_refusal(user, comment: Comment):
+    """Why this user may not translate this contribution (into any language), or None."""
+    if not can_translate(user):
+        return _("Only the secretariat and its translators can translate contributions.")
+    return _unpublished_refusal(
+        comment,
+        _(
+            "Only published contributions can be translated: this one is awaiting "
+            "moderation, hidden or withdrawn."
+        ),
+    )
+
+
+_RULES["translate"] = translating_refusal
+ACTIONS = frozenset(_RULES)

@@ -9,6 +9,8 @@ moderators in one more. The text of a comment the reader may not read
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
+
 from consultations import rules
 from consultations.models import (
     Comment,
@@ -45,6 +47,7 @@ def _readable(comments, reader, consultation: Consultation):
         .with_text_only_where_readable(
             reader, moderates=rules.is_moderator_of(reader, consultation)
         )
+        .with_translation_into(get_language())
         .in_thread_order()
     )
 

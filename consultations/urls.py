@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from consultations import feeds
-from consultations.views import archives, moderation, posting, reading, secretariat
+from consultations.views import archives, moderation, posting, reading, secretariat, translations
 
 app_name = "consultations"
 
@@ -40,6 +40,11 @@ urlpatterns = [
         "comments/<int:comment_id>/withdraw/",
         posting.comment_withdraw_view,
         name="comment_withdraw",
+    ),
+    path(
+        "comments/<int:comment_id>/translate/",
+        translations.comment_translate_view,
+        name="comment_translate",
     ),
 ]
 

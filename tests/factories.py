@@ -108,3 +108,9 @@ def make_tag(comment, theme, *, tagged_by=None) -> ThemeTag:
     return ThemeTag.objects.create(
         comment=comment, theme=theme, tagged_by=tagged_by or make_secretariat_member()
     )
+
+
+def make_translator(**fields) -> User:
+    user = make_user(**fields)
+    user.groups.add(Group.objects.get(name="Translators"))
+    return user

@@ -34,6 +34,11 @@ from consultations.models.moderation import (
     ReportStatus,
     field_change,
 )
+from consultations.models.translations import (
+    TRANSLATION_LANGUAGES,
+    CommentTranslation,
+    CommentTranslationQuerySet,
+)
 
 __all__ = [
     "ClarificationClosing",
@@ -43,6 +48,8 @@ __all__ = [
     "CommentLanguage",
     "CommentQuerySet",
     "CommentStatus",
+    "CommentTranslation",
+    "CommentTranslationQuerySet",
     "Consultation",
     "ConsultationArchive",
     "ConsultationArchiveQuerySet",
@@ -59,6 +66,7 @@ __all__ = [
     "ReportStatus",
     "Revision",
     "RevisionQuerySet",
+    "TRANSLATION_LANGUAGES",
     "ThreadEntry",
     "TransitionRefused",
     "arrange_thread",

@@ -128,6 +128,20 @@ class CommentQuerySet(models.QuerySet):
             )
         )
 
+    def with_translation_into(self, language: str | None):
+        """Each with `reader_translations`: its translation into `language` with its
+        translator, if there is one (all of them in one more query)."""
+        from consultations.models.translations import CommentTranslation
+
+        language = (language or "").split("-")[0]
+        return self.prefetch_related(
+            models.Prefetch(
+                "translations",
+                queryset=CommentTranslation.objects.into(language).select_related("translator"),
+                to_attr="reader_translations",
+            )
+        )
+
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
 
@@ -356,6 +370,18 @@ class Comment(models.Model):
     def html_lang(self) -> str:
         """The comment's language as an HTML `lang` value ("und": not one we list)."""
         return "und" if self.language == CommentLanguage.OTHER else self.language
+
+    @property
+    def reader_translation(self):
+        """The translation fetched by `with_translation_into` for a published comment, or None."""
+        translations = getattr(self, "reader_translations", None)
+        if not translations or self.status != CommentStatus.PUBLISHED:
+            return None
+        translation = translations[0]
+        if translation.language == self.language:  # the author rewrote it in this language
+            return None
+        translation.comment = self
+        return translation
 
     @property
     def is_long(self) -> bool:

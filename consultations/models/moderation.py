@@ -111,6 +111,7 @@ class ModerationAction(models.TextChoices):
     SET_PAPER_USE = "set_paper_use", _("Marked a contribution as used in the paper")
     CLEAR_PAPER_USE = "clear_paper_use", _("Unmarked a contribution as used in the paper")
     EXPORT_SYNTHESIS = "export_synthesis", _("Exported the synthesis")
+    TRANSLATE = "translate", _("Translated a contribution")
 
 
 class ClarificationClosing(models.TextChoices):

@@ -158,7 +158,13 @@ def test_the_data_files_leave_out_the_secretariats_reading(archive):
 
     assert rows and all("themes" not in row and "used_in" not in row for row in rows)
     assert "themes" not in header.split(",") and "used_in" not in header.split(",")
-    assert header.split(",")[-1] == "files"
+    assert header.split(",")[-5:] == [
+        "files",
+        "translation_en",
+        "translation_fr",
+        "translation_es",
+        "translation_provenance",
+    ]
 
 
 def test_the_audit_log_holds_the_consultations_entries_without_a_comments_earlier_words(closed):

@@ -15,6 +15,7 @@ from consultations.models import (
     ClarificationRequest,
     Comment,
     CommentStatus,
+    CommentTranslation,
     Consultation,
     ModerationEntry,
     Revision,
@@ -63,6 +64,8 @@ EXPECTED = {
     "quote":              (N,      N,       N,      Y,       N,       Y),
     "mark_paper_use":     (N,      N,       N,      Y,       N,       Y),
     "export_synthesis":   (N,      N,       N,      Y,       N,       Y),
+    "translate":          (N,      N,       N,      N,       N,       Y),
+    "translate_pending":  (N,      N,       N,      N,       N,       N),
 }  # fmt: skip
 
 
@@ -308,6 +311,17 @@ def _export_synthesis(world):
     return response, response.status_code == 200 and b'"themes"' in response.content
 
 
+# --- Translations (the "Translators" group holds the right too; see test_translations) ---
+
+
+def _translate_comment(world, comment):
+    response = world.client.post(
+        reverse("consultations:comment_translate", args=[comment.pk]),
+        {"language": "fr", "body": "Des mots publiés."},
+    )
+    return response, CommentTranslation.objects.filter(comment=comment).exists()
+
+
 ACTIONS = {
     "post": _post,
     "reply": _reply,
@@ -331,6 +345,8 @@ ACTIONS = {
     "quote": _quote,
     "mark_paper_use": _mark_paper_use,
     "export_synthesis": _export_synthesis,
+    "translate": lambda world: _translate_comment(world, world.published),
+    "translate_pending": lambda world: _translate_comment(world, world.pending),
 }
 
 CELLS = [

@@ -72,7 +72,7 @@ def contributions(db):
 
 
 def test_rows_follow_question_number_then_thread_order(contributions, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the comments, then all their files, then their themes
+    with django_assert_num_queries(4):  # the comments, their files, themes, translations
         rows = contribution_rows(contributions["consultation"])
 
     assert [row["id"] for row in rows] == [
@@ -133,7 +133,7 @@ def test_rows_give_the_latest_text_and_the_number_of_edits(contributions):
 def test_counting_edits_costs_no_extra_query(contributions, django_assert_num_queries):
     _edit_twice(contributions["reply"])
 
-    with django_assert_num_queries(3):  # the comments with their counts, their files, their themes
+    with django_assert_num_queries(4):  # the comments with counts, files, themes, translations
         contribution_rows(contributions["consultation"])
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import OrganisationType, User
 from consultations import rules
@@ -17,6 +17,7 @@ from consultations.models import (
     ClarificationRequest,
     Comment,
     CommentStatus,
+    CommentTranslation,
     Consultation,
     ConsultationState,
     Question,
@@ -469,3 +470,24 @@ def test_rerunning_the_demo_reopens_its_request_for_clarification_once(demo):
     load_demo()
 
     assert ClarificationRequest.objects.open().get().pk == request.pk
+
+
+def test_the_demo_shows_a_spanish_and_a_french_contribution_translated(demo, client):
+    union, city = demo.comments["q1-union"], demo.comments["q3-city-fr"]
+
+    english = CommentTranslation.objects.get(comment=union, language="en")
+    spanish = CommentTranslation.objects.get(comment=city, language="es")
+
+    assert english.translator.email == spanish.translator.email == "secretariat@example.org"
+    assert not english.is_out_of_date and not spanish.is_out_of_date
+    with translation.override("en"):
+        page = client.get(union.question.get_absolute_url()).content.decode()
+    assert "Translated from Spanish by Ingrid Haugen" in page
+
+
+def test_rerunning_the_demo_keeps_one_translation_per_comment_and_language(db):
+    moment = timezone.now()
+    load_demo(now=moment)
+    load_demo(now=moment)
+
+    assert CommentTranslation.objects.count() == 2
