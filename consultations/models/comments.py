@@ -5,8 +5,9 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.db.models.query import ModelIterable
@@ -127,6 +128,27 @@ class CommentQuerySet(models.QuerySet):
                 ClarificationRequest.objects.open().filter(comment=OuterRef("pk"))
             )
         )
+
+    def answers(self):
+        """Direct answers to the question (the top level of the thread)."""
+        return self.filter(parent__isnull=True)
+
+    def in_subtrees_of(self, thread_keys):
+        """The given comments and every reply under them, at any depth (one recursive query)."""
+        keys = list(thread_keys)
+        if not keys:
+            return self.none()
+        table = self.model._meta.db_table
+        placeholders = ", ".join(["%s"] * len(keys))
+        subtree = RawSQL(
+            f"WITH RECURSIVE subtree(thread_key) AS ("
+            f"SELECT thread_key FROM {table} WHERE thread_key IN ({placeholders}) "
+            f"UNION ALL SELECT reply.thread_key FROM {table} reply "
+            f"JOIN subtree ON reply.parent_id = subtree.thread_key"
+            f") SELECT thread_key FROM subtree",
+            keys,
+        )
+        return self.filter(thread_key__in=subtree)
 
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
@@ -311,7 +333,39 @@ class Comment(models.Model):
             raise
 
     def get_absolute_url(self):
-        return f"{self.question.get_absolute_url()}#comment-{self.pk}"
+        """The question's page that holds this comment, oldest answers first, opened at it.
+
+        A `#comment-<id>` fragment never reaches the server, so the page number
+        is in the address itself: one query finds the comment's answer (its
+        top-level ancestor) and counts the answers before it.
+        """
+        return (
+            f"{self.question.get_absolute_url()}"
+            f"?order=oldest&page={self.page_in_thread()}#comment-{self.pk}"
+        )
+
+    def page_in_thread(self) -> int:
+        """The page of the question's thread (oldest answers first) that shows this comment.
+
+        Answers awaiting moderation are not counted: most readers do not see them.
+        """
+        table = self._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE ancestry(thread_key, parent_id, created_at, id) AS ("
+                f"SELECT thread_key, parent_id, created_at, id FROM {table} WHERE id = %s "
+                f"UNION ALL SELECT parent.thread_key, parent.parent_id, parent.created_at, "
+                f"parent.id FROM {table} parent JOIN ancestry ON parent.thread_key = "
+                f"ancestry.parent_id) "
+                f"SELECT COUNT(earlier.id) FROM ancestry JOIN {table} earlier "
+                f"ON earlier.question_id = %s AND earlier.parent_id IS NULL "
+                f"AND earlier.status <> %s AND (earlier.created_at < ancestry.created_at "
+                f"OR (earlier.created_at = ancestry.created_at AND earlier.id < ancestry.id)) "
+                f"WHERE ancestry.parent_id IS NULL",
+                [self.pk, self.question_id, CommentStatus.PENDING],
+            )
+            (answers_before,) = cursor.fetchone()
+        return answers_before // settings.ROUNDTABLE_ANSWERS_PER_PAGE + 1
 
     @property
     def reference(self) -> str | None:
