@@ -98,17 +98,19 @@ def question_thread(
     language: str | None = None,
     page_number=1,
     order: str = OLDEST_FIRST,
+    per_page: int | None = None,
 ) -> QuestionThread:
     """One page of the question's answers, each with all its replies.
 
     With a `language`, the page holds the comments in that language (answers
     and replies alike, in the order asked). A page number that is not one
-    gives the first page, one past the end the last.
+    gives the first page, one past the end the last. `per_page` defaults to
+    the site's setting.
     """
     visible = Comment.objects.for_question(question).visible_to(reader)
     counts = _counts(visible)
     language_counts = {code: counts[f"language_{code}"] for code in CommentLanguage.values}
-    per_page = settings.ROUNDTABLE_ANSWERS_PER_PAGE
+    per_page = per_page or settings.ROUNDTABLE_ANSWERS_PER_PAGE
     if language:
         shown = language_counts[language]
         ranked = visible.filter(_NOT_PLACEHOLDER, language=language)

@@ -42,6 +42,7 @@ ANSWER_ORDER_COOKIE = "roundtable_answer_order"
 ANSWER_ORDER_CHOICE_PARAMETER = "answers"
 ANSWER_ORDER_PARAMETER = "order"
 PAGE_PARAMETER = "page"
+WHOLE_THREAD = 10**9
 ANSWER_ORDER_LABELS = [(OLDEST_FIRST, _lazy("oldest first")), (NEWEST_FIRST, _lazy("newest first"))]
 
 
@@ -186,6 +187,8 @@ def question_detail(request, slug, number):
         language=language,
         page_number=_requested_page(request),
         order=order,
+        # The archive's offline copy of the page holds every answer.
+        per_page=WHOLE_THREAD if getattr(request, "shows_every_answer", False) else None,
     )
     if request.method == "GET" and (elsewhere := _redirect_to_page_shown(request, thread)):
         return elsewhere
