@@ -349,23 +349,9 @@ class Comment(models.Model):
 
         Answers awaiting moderation are not counted: most readers do not see them.
         """
-        table = self._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH RECURSIVE ancestry(thread_key, parent_id, created_at, id) AS ("
-                f"SELECT thread_key, parent_id, created_at, id FROM {table} WHERE id = %s "
-                f"UNION ALL SELECT parent.thread_key, parent.parent_id, parent.created_at, "
-                f"parent.id FROM {table} parent JOIN ancestry ON parent.thread_key = "
-                f"ancestry.parent_id) "
-                f"SELECT COUNT(earlier.id) FROM ancestry JOIN {table} earlier "
-                f"ON earlier.question_id = %s AND earlier.parent_id IS NULL "
-                f"AND earlier.status <> %s AND (earlier.created_at < ancestry.created_at "
-                f"OR (earlier.created_at = ancestry.created_at AND earlier.id < ancestry.id)) "
-                f"WHERE ancestry.parent_id IS NULL",
-                [self.pk, self.question_id, CommentStatus.PENDING],
-            )
-            (answers_before,) = cursor.fetchone()
-        return answers_before // settings.ROUNDTABLE_ANSWERS_PER_PAGE + 1
+        if getattr(self, "_page_in_thread", None) is None:
+            attach_thread_pages([self])
+        return self._page_in_thread
 
     @property
     def reference(self) -> str | None:
@@ -528,6 +514,36 @@ class Revision(models.Model):
     @property
     def html_lang(self) -> str:
         return "und" if self.language == CommentLanguage.OTHER else self.language
+
+
+def attach_thread_pages(comments) -> None:
+    """Find, in one query, the page of its thread that shows each of `comments`
+    (for lists of links: each `get_absolute_url` then costs nothing)."""
+    comments = [comment for comment in comments if comment is not None]
+    if not comments:
+        return
+    table = Comment._meta.db_table
+    placeholders = ", ".join(["%s"] * len(comments))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE ancestry(start_id, thread_key, parent_id, created_at, id, "
+            f"question_id) AS ("
+            f"SELECT id, thread_key, parent_id, created_at, id, question_id FROM {table} "
+            f"WHERE id IN ({placeholders}) "
+            f"UNION ALL SELECT ancestry.start_id, parent.thread_key, parent.parent_id, "
+            f"parent.created_at, parent.id, parent.question_id FROM {table} parent "
+            f"JOIN ancestry ON parent.thread_key = ancestry.parent_id) "
+            f"SELECT ancestry.start_id, COUNT(earlier.id) FROM ancestry LEFT JOIN {table} earlier "
+            f"ON earlier.question_id = ancestry.question_id AND earlier.parent_id IS NULL "
+            f"AND earlier.status <> %s AND (earlier.created_at < ancestry.created_at "
+            f"OR (earlier.created_at = ancestry.created_at AND earlier.id < ancestry.id)) "
+            f"WHERE ancestry.parent_id IS NULL GROUP BY ancestry.start_id",
+            [*(comment.pk for comment in comments), CommentStatus.PENDING],
+        )
+        answers_before = dict(cursor.fetchall())
+    for comment in comments:
+        before = answers_before.get(comment.pk, 0)
+        comment._page_in_thread = before // settings.ROUNDTABLE_ANSWERS_PER_PAGE + 1
 
 
 @dataclass(frozen=True)

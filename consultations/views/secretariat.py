@@ -30,7 +30,12 @@ from consultations.forms import (
     QuestionForm,
     RescheduleForm,
 )
-from consultations.models import CommentStatus, Consultation, ModerationEntry
+from consultations.models import (
+    CommentStatus,
+    Consultation,
+    ModerationEntry,
+    attach_thread_pages,
+)
 from consultations.services import consultations as services
 from consultations.statistics import consultation_statistics
 from consultations.window_changes import preview_window_change
@@ -436,6 +441,7 @@ def audit_log(request):
     if consultation is not None:
         entries = entries.for_consultation(consultation)
     page = Paginator(entries, LOG_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    attach_thread_pages(entry.comment for entry in page.object_list)
     return render(
         request,
         "consultations/secretariat/audit_log.html",

@@ -3,9 +3,9 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.utils.html import escape
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consultations.models import ModerationAction, ModerationEntry
 from tests.factories import make_comment, make_consultation, make_question

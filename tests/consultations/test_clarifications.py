@@ -4,10 +4,10 @@ moderator closes them; told by email, listed on the moderation page and the prof
 from datetime import timedelta
 
 import pytest
-from django.utils.html import escape
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consultations.models import (
     ClarificationClosing,
