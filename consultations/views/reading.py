@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
@@ -43,7 +43,10 @@ ANSWER_ORDER_CHOICE_PARAMETER = "answers"
 ANSWER_ORDER_PARAMETER = "order"
 PAGE_PARAMETER = "page"
 WHOLE_THREAD = 10**9
-ANSWER_ORDER_LABELS = [(OLDEST_FIRST, _lazy("oldest first")), (NEWEST_FIRST, _lazy("newest first"))]
+ANSWER_ORDER_LABELS = [
+    (OLDEST_FIRST, gettext_lazy("Oldest first")),
+    (NEWEST_FIRST, gettext_lazy("Newest first")),
+]
 
 
 def shows_questions_in_all_languages(request) -> bool:
