@@ -217,3 +217,34 @@ def test_a_reader_sees_their_own_pending_answer_on_the_page(client_for, question
     response = client_for(author).get(question.get_absolute_url())
 
     assert shown_bodies(response) == ["Published first", "My pending answer"]
+
+
+def test_the_console_lists_consultations_in_pages(client_for, secretariat, monkeypatch):
+    from consultations.views import secretariat as secretariat_views
+    from tests.factories import make_consultation
+
+    monkeypatch.setattr(secretariat_views, "CONSOLE_CONSULTATIONS_PER_PAGE", 2)
+    for _ in range(3):
+        make_consultation(state="open")
+    browser = client_for(secretariat)
+
+    first = browser.get(reverse("consultations:console"))
+    second = browser.get(reverse("consultations:console") + "?page=2")
+
+    assert len(first.context["consultations"]) == 2
+    assert 'rel="next"' in first.content.decode()
+    assert len(second.context["consultations"]) == 1
+
+
+def test_the_audit_log_is_paged(client_for, question, secretariat, moderator, monkeypatch):
+    from consultations.services.moderation import question_lock, question_unlock
+    from consultations.views import secretariat as secretariat_views
+
+    monkeypatch.setattr(secretariat_views, "LOG_ENTRIES_PER_PAGE", 1)
+    question_lock(moderator=moderator, question=question)
+    question_unlock(moderator=moderator, question=question)
+
+    response = client_for(secretariat).get(reverse("consultations:audit_log") + "?page=2")
+
+    assert len(response.context["page"].object_list) == 1
+    assert response.context["page"].number == 2
