@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
@@ -524,7 +524,7 @@ def attach_thread_pages(comments) -> None:
         return
     table = Comment._meta.db_table
     placeholders = ", ".join(["%s"] * len(comments))
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
         cursor.execute(
             f"WITH RECURSIVE ancestry(start_id, thread_key, parent_id, created_at, id, "
             f"question_id) AS ("
