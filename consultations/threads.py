@@ -1,25 +1,36 @@
 """What a page needs to show the comments of one question or one consultation.
 
-Each function costs a fixed number of queries whatever the thread's size:
-the comments in one query with their authors, their files in one more, the
-moderators in one more. The text of a comment the reader may not read
-(hidden, withdrawn, someone else's pending one) is not fetched at all.
+Each function costs a fixed number of queries whatever the thread's size.
+A question page shows one page of answers: the counts in one query, the
+page's answers in one more, those answers with every reply under them in one
+more (with their authors), their files in one more. The text of a comment
+the reader may not read (hidden, withdrawn, someone else's pending one) is not
+fetched at all.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
 from consultations import rules
 from consultations.models import (
     Comment,
     CommentLanguage,
+    CommentStatus,
     Consultation,
     Question,
     ThreadEntry,
     arrange_thread,
 )
+
+OLDEST_FIRST, NEWEST_FIRST = "oldest", "newest"
+ANSWER_ORDERS = (OLDEST_FIRST, NEWEST_FIRST)
+
+_NOT_PLACEHOLDER = ~Q(status__in=[CommentStatus.HIDDEN, CommentStatus.WITHDRAWN])
 
 
 @dataclass
@@ -27,63 +38,165 @@ class QuestionThread:
     question: Question
     entries: list[ThreadEntry]
     language_counts: dict[str, int] = field(default_factory=dict)
+    comment_count: int = 0
+    answer_count: int = 0
+    page: Page | None = None
+    order: str = OLDEST_FIRST
 
     @property
-    def comment_count(self) -> int:
-        return sum(1 for entry in self.entries if not entry.comment.is_placeholder)
-
-
-def _count_languages(entries) -> dict[str, int]:
-    counts = Counter(
-        entry.comment.language for entry in entries if not entry.comment.is_placeholder
-    )
-    return {code: counts.get(code, 0) for code in CommentLanguage.values}
+    def reply_count(self) -> int:
+        return self.comment_count - self.answer_count
 
 
 def _readable(comments, reader, consultation: Consultation):
     return (
         comments.with_clarification_state()
-        .visible_to(reader)
         .with_text_only_where_readable(
             reader, moderates=rules.is_moderator_of(reader, consultation)
         )
         .with_translation_into(get_language())
-        .in_thread_order()
     )
 
 
-def question_thread(question: Question, reader, *, language: str | None = None) -> QuestionThread:
+def _top_level(visible) -> Q:
+    """Answers, and replies to a comment this reader does not see (a pending one):
+    those are shown at the top level."""
+    return Q(parent__isnull=True) | ~Exists(visible.filter(thread_key=OuterRef("parent_id")))
+
+
+def _counts(visible) -> dict[str, int]:
+    """Places at the top level (placeholders too); answers, comments and comments per
+    language (placeholders not counted)."""
+    return visible.aggregate(
+        places=Count("pk", filter=_top_level(visible)),
+        answers=Count("pk", filter=Q(parent__isnull=True) & _NOT_PLACEHOLDER),
+        comments=Count("pk", filter=_NOT_PLACEHOLDER),
+        **{
+            f"language_{code}": Count("pk", filter=_NOT_PLACEHOLDER & Q(language=code))
+            for code in CommentLanguage.values
+        },
+    )
+
+
+def _answers_first(entries: list[ThreadEntry], order: str) -> list[ThreadEntry]:
+    """Each answer followed by its replies; the answers newest first if asked."""
+    if order == OLDEST_FIRST:
+        return entries
+    blocks: list[list[ThreadEntry]] = []
+    for entry in entries:
+        if entry.depth == 0:
+            blocks.append([])
+        blocks[-1].append(entry)
+    return [entry for block in reversed(blocks) for entry in block]
+
+
+def _newest_or_oldest(comments, order: str):
+    if order == NEWEST_FIRST:
+        return comments.order_by("-created_at", "-pk")
+    return comments.order_by("created_at", "pk")
+
+
+def question_thread(
+    question: Question,
+    reader,
+    *,
+    language: str | None = None,
+    page_number=1,
+    order: str = OLDEST_FIRST,
+    per_page: int | None = None,
+) -> QuestionThread:
+    """One page of the question's answers, each with all its replies.
+
+    With a `language`, the page holds the comments in that language (answers
+    and replies alike, in the order asked). A page number that is not one
+    gives the first page, one past the end the last. `per_page` defaults to
+    the site's setting.
+    """
+    visible = Comment.objects.for_question(question).visible_to(reader)
+    counts = _counts(visible)
+    language_counts = {code: counts[f"language_{code}"] for code in CommentLanguage.values}
+    per_page = per_page or settings.ROUNDTABLE_ANSWERS_PER_PAGE
+    if language:
+        shown = language_counts[language]
+        ranked = visible.filter(_NOT_PLACEHOLDER, language=language)
+    else:
+        shown = counts["places"]
+        ranked = visible.filter(_top_level(visible))
+    page = Paginator(range(shown), per_page).get_page(page_number)
+    start = (page.number - 1) * per_page
+    keys = list(
+        _newest_or_oldest(ranked, order).values_list("thread_key", flat=True)[
+            start : start + per_page
+        ]
+    )
+    if language:
+        comments = visible.filter(thread_key__in=keys)
+    else:
+        comments = visible.in_subtrees_of(keys)
     comments = list(
-        _readable(
-            Comment.objects.for_question(question), reader, question.consultation
-        ).prefetch_related("attachments")
+        _readable(comments, reader, question.consultation)
+        .in_thread_order()
+        .prefetch_related("attachments")
     )
     for comment in comments:
         comment.question = question
-    entries = arrange_thread(comments)
-    counts = _count_languages(entries)
     if language:
-        entries = [entry for entry in entries if entry.comment.language == language]
-    return QuestionThread(question=question, entries=entries, language_counts=counts)
+        by_key = {comment.thread_key: comment for comment in comments}
+        entries = [ThreadEntry(comment=by_key[key], depth=0, parent=None) for key in keys]
+    else:
+        entries = _answers_first(arrange_thread(comments), order)
+    return QuestionThread(
+        question=question,
+        entries=entries,
+        language_counts=language_counts,
+        comment_count=counts["comments"],
+        answer_count=counts["answers"],
+        page=page,
+        order=order,
+    )
 
 
 def consultation_threads(consultation: Consultation, reader) -> list[QuestionThread]:
+    """Each question with its counts and its latest few answers (without their replies)."""
     questions = list(consultation.questions.all())
-    comments = _readable(
-        Comment.objects.for_consultation(consultation), reader, consultation
-    ).prefetch_related("attachments")
-    by_question: dict[int, list[Comment]] = {question.pk: [] for question in questions}
+    visible = Comment.objects.for_consultation(consultation).visible_to(reader)
+    counts = {
+        row["question_id"]: row
+        for row in visible.order_by()
+        .values("question_id")
+        .annotate(
+            answers=Count("pk", filter=Q(parent__isnull=True) & _NOT_PLACEHOLDER),
+            comments=Count("pk", filter=_NOT_PLACEHOLDER),
+        )
+    }
+    latest = _readable(
+        visible.answers().annotate(
+            place=Window(
+                RowNumber(),
+                partition_by="question_id",
+                order_by=["-created_at", "-pk"],
+            )
+        ),
+        reader,
+        consultation,
+    ).filter(place__lte=settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN)
+    latest = latest.select_related("author").order_by("-created_at", "-pk")
+    by_question: dict[int, list[ThreadEntry]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
-    for comment in comments:
+    for comment in latest.prefetch_related("attachments"):
         comment.question = questions_by_pk[comment.question_id]
-        by_question[comment.question_id].append(comment)
+        by_question[comment.question_id].append(ThreadEntry(comment=comment, depth=0, parent=None))
     threads = []
     for question in questions:
         question.consultation = consultation
-        entries = arrange_thread(by_question[question.pk])
+        question_counts = counts.get(question.pk, {"answers": 0, "comments": 0})
         threads.append(
             QuestionThread(
-                question=question, entries=entries, language_counts=_count_languages(entries)
+                question=question,
+                entries=by_question[question.pk],
+                comment_count=question_counts["comments"],
+                answer_count=question_counts["answers"],
+                order=NEWEST_FIRST,
             )
         )
     return threads

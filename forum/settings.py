@@ -375,6 +375,11 @@ X_FRAME_OPTIONS = "DENY"
 ROUNDTABLE_COMMENT_MAX_LENGTH = 20_000
 ROUNDTABLE_REPORTS_TO_AUTO_HIDE = int(os.environ.get("ROUNDTABLE_REPORTS_TO_AUTO_HIDE", "3"))
 ROUNDTABLE_THREAD_MAX_INDENT = 6
+# A question page shows this many answers (each with all its replies) at a
+# time, so a thread of thousands of comments stays a page a browser can open.
+ROUNDTABLE_ANSWERS_PER_PAGE = int(os.environ.get("ROUNDTABLE_ANSWERS_PER_PAGE", "20"))
+# The consultation page shows each question's latest few answers, not its thread.
+ROUNDTABLE_LATEST_ANSWERS_SHOWN = 3
 # Notification mail: a send that fails (mail server down) is tried again
 # after 1, 5, 25 ... minutes, at most this many times in all; then the task
 # fails for good and the secretariat console counts it.

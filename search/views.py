@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
-from consultations.models import Comment, ModerationAction, ModerationEntry
+from consultations.models import Comment, ModerationAction, ModerationEntry, attach_thread_pages
 from search.directory import organisations, public_comments, resolve_organisation_key
 from search.forms import OrganisationMergeForm, SearchForm
 from search.models import OrganisationMerge
@@ -53,6 +53,7 @@ def search_page(request):
         if search is not None:
             page = Paginator(search.comments(filters=form.comment_filters()), RESULTS_PER_PAGE)
             page = page.get_page(request.GET.get("page"))
+            attach_thread_pages(page.object_list)
             for comment in page:
                 comment.snippet = search.snippet(comment)
             context.update(
@@ -77,6 +78,7 @@ def participant(request, user_id):
     if person != request.user and not contributions.exists():
         raise Http404  # nobody learns a name from an address alone
     page = Paginator(contributions, CONTRIBUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    attach_thread_pages(page.object_list)
     return render(
         request,
         "search/participant.html",
@@ -111,6 +113,7 @@ def my_contributions(request):
         .latest_first()
     )
     page = Paginator(contributions, CONTRIBUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    attach_thread_pages(page.object_list)
     return render(request, "search/my_contributions.html", {"page": page})
 
 
@@ -139,6 +142,7 @@ def organisation_detail(request, key):
         .latest_first()
     )
     page = Paginator(contributions, CONTRIBUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    attach_thread_pages(page.object_list)
     return render(request, "search/organisation.html", {"organisation": organisation, "page": page})
 
 

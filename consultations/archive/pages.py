@@ -51,6 +51,8 @@ class _VisitorRequest(HttpRequest):
         scheme, host = origin.split("://", 1)
         self.method = "GET"
         self.path = self.path_info = path
+        # The sealed record keeps every answer of a question on its one page.
+        self.shows_every_answer = True
         self.META = {"SERVER_NAME": host, "SERVER_PORT": "443" if scheme == "https" else "80"}
         self.user = AnonymousUser()
         self.session = import_module(settings.SESSION_ENGINE).SessionStore()  # empty, never saved
@@ -135,7 +137,8 @@ class OfflineLinks:
             parts = urlsplit(parse_qs(parts.query).get("next", [""])[0])
         if parts.path == self.stylesheet_url:
             local = STYLESHEET
-        elif not parts.query:
+        elif not parts.query or set(parse_qs(parts.query)) <= {"order", "page"}:
+            # A page of answers: offline, the question's one page holds them all.
             local = self.file_for_site_path.get(parts.path)
         else:
             local = None  # a filtered view is the live site's business

@@ -10,6 +10,7 @@ from consultations.models.comments import (
     RevisionQuerySet,
     ThreadEntry,
     arrange_thread,
+    attach_thread_pages,
     format_reference,
     parse_reference,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "ThreadEntry",
     "TransitionRefused",
     "arrange_thread",
+    "attach_thread_pages",
     "field_change",
     "format_reference",
     "parse_reference",

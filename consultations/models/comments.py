@@ -5,8 +5,9 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.db.models.query import ModelIterable
@@ -141,6 +142,27 @@ class CommentQuerySet(models.QuerySet):
                 to_attr="reader_translations",
             )
         )
+
+    def answers(self):
+        """Direct answers to the question (the top level of the thread)."""
+        return self.filter(parent__isnull=True)
+
+    def in_subtrees_of(self, thread_keys):
+        """The given comments and every reply under them, at any depth (one recursive query)."""
+        keys = list(thread_keys)
+        if not keys:
+            return self.none()
+        table = self.model._meta.db_table
+        placeholders = ", ".join(["%s"] * len(keys))
+        subtree = RawSQL(
+            f"WITH RECURSIVE subtree(thread_key) AS ("
+            f"SELECT thread_key FROM {table} WHERE thread_key IN ({placeholders}) "
+            f"UNION ALL SELECT reply.thread_key FROM {table} reply "
+            f"JOIN subtree ON reply.parent_id = subtree.thread_key"
+            f") SELECT thread_key FROM subtree",
+            keys,
+        )
+        return self.filter(thread_key__in=subtree)
 
     def in_thread_order(self):
         return self.select_related("author").order_by("created_at", "pk")
@@ -325,7 +347,25 @@ class Comment(models.Model):
             raise
 
     def get_absolute_url(self):
-        return f"{self.question.get_absolute_url()}#comment-{self.pk}"
+        """The question's page that holds this comment, oldest answers first, opened at it.
+
+        A `#comment-<id>` fragment never reaches the server, so the page number
+        is in the address itself: one query finds the comment's answer (its
+        top-level ancestor) and counts the answers before it.
+        """
+        return (
+            f"{self.question.get_absolute_url()}"
+            f"?order=oldest&page={self.page_in_thread()}#comment-{self.pk}"
+        )
+
+    def page_in_thread(self) -> int:
+        """The page of the question's thread (oldest answers first) that shows this comment.
+
+        Answers awaiting moderation are not counted: most readers do not see them.
+        """
+        if getattr(self, "_page_in_thread", None) is None:
+            attach_thread_pages([self])
+        return self._page_in_thread
 
     @property
     def reference(self) -> str | None:
@@ -500,6 +540,36 @@ class Revision(models.Model):
     @property
     def html_lang(self) -> str:
         return "und" if self.language == CommentLanguage.OTHER else self.language
+
+
+def attach_thread_pages(comments) -> None:
+    """Find, in one query, the page of its thread that shows each of `comments`
+    (for lists of links: each `get_absolute_url` then costs nothing)."""
+    comments = [comment for comment in comments if comment is not None]
+    if not comments:
+        return
+    table = Comment._meta.db_table
+    placeholders = ", ".join(["%s"] * len(comments))
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE ancestry(start_id, thread_key, parent_id, created_at, id, "
+            f"question_id) AS ("
+            f"SELECT id, thread_key, parent_id, created_at, id, question_id FROM {table} "
+            f"WHERE id IN ({placeholders}) "
+            f"UNION ALL SELECT ancestry.start_id, parent.thread_key, parent.parent_id, "
+            f"parent.created_at, parent.id, parent.question_id FROM {table} parent "
+            f"JOIN ancestry ON parent.thread_key = ancestry.parent_id) "
+            f"SELECT ancestry.start_id, COUNT(earlier.id) FROM ancestry LEFT JOIN {table} earlier "
+            f"ON earlier.question_id = ancestry.question_id AND earlier.parent_id IS NULL "
+            f"AND earlier.status <> %s AND (earlier.created_at < ancestry.created_at "
+            f"OR (earlier.created_at = ancestry.created_at AND earlier.id < ancestry.id)) "
+            f"WHERE ancestry.parent_id IS NULL GROUP BY ancestry.start_id",
+            [*(comment.pk for comment in comments), CommentStatus.PENDING],
+        )
+        answers_before = dict(cursor.fetchall())
+    for comment in comments:
+        before = answers_before.get(comment.pk, 0)
+        comment._page_in_thread = before // settings.ROUNDTABLE_ANSWERS_PER_PAGE + 1
 
 
 @dataclass(frozen=True)

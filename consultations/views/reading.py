@@ -2,14 +2,22 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
-from consultations.threads import consultation_threads, question_thread
+from consultations.threads import (
+    ANSWER_ORDERS,
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    consultation_threads,
+    question_thread,
+)
 from consultations.views.posting import (
     confirmations_beside,
     redirect_to_posted,
@@ -26,8 +34,38 @@ QUESTION_LANGUAGES_COOKIE_AGE = 365 * 24 * 60 * 60
 QUESTION_LANGUAGES_PARAMETER = "questions"
 
 
+# Whether a question's answers come oldest or newest first, chosen with a link
+# (`?answers=newest` or `oldest`), remembered the same way. The pages' own
+# links carry the order they were made in (`?order=newest&page=2`), so a
+# copied link shows the same answers to anyone.
+ANSWER_ORDER_COOKIE = "roundtable_answer_order"
+ANSWER_ORDER_CHOICE_PARAMETER = "answers"
+ANSWER_ORDER_PARAMETER = "order"
+PAGE_PARAMETER = "page"
+WHOLE_THREAD = 10**9
+ANSWER_ORDER_LABELS = [
+    (OLDEST_FIRST, gettext_lazy("Oldest first")),
+    (NEWEST_FIRST, gettext_lazy("Newest first")),
+]
+
+
 def shows_questions_in_all_languages(request) -> bool:
     return request.COOKIES.get(QUESTION_LANGUAGES_COOKIE) == "all"
+
+
+def _keep_in_cookie(response, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=QUESTION_LANGUAGES_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _address(request, query) -> str:
+    return request.path + (f"?{query.urlencode()}" if query else "")
 
 
 def _remember_question_languages(request):
@@ -37,20 +75,59 @@ def _remember_question_languages(request):
         return None
     query = request.GET.copy()
     del query[QUESTION_LANGUAGES_PARAMETER]
-    address = request.path + (f"?{query.urlencode()}" if query else "") + "#question-languages"
-    response = redirect(address)
+    response = redirect(_address(request, query) + "#question-languages")
     if choice == "all":
-        response.set_cookie(
-            QUESTION_LANGUAGES_COOKIE,
-            "all",
-            max_age=QUESTION_LANGUAGES_COOKIE_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
+        _keep_in_cookie(response, QUESTION_LANGUAGES_COOKIE, "all")
     else:
         response.delete_cookie(QUESTION_LANGUAGES_COOKIE, samesite="Lax")
     return response
+
+
+def _remember_answer_order(request):
+    """For `?answers=newest|oldest`: remember the choice, back to the first page in that order."""
+    choice = request.GET.get(ANSWER_ORDER_CHOICE_PARAMETER)
+    if choice is None:
+        return None
+    query = request.GET.copy()
+    del query[ANSWER_ORDER_CHOICE_PARAMETER]
+    query.pop(PAGE_PARAMETER, None)
+    if choice in ANSWER_ORDERS:
+        query[ANSWER_ORDER_PARAMETER] = choice
+    response = redirect(_address(request, query) + "#comments-heading")
+    if choice in ANSWER_ORDERS:
+        _keep_in_cookie(response, ANSWER_ORDER_COOKIE, choice)
+    return response
+
+
+def _answer_order(request) -> str:
+    """The order in the address, else the one the reader chose last, else oldest first."""
+    asked, remembered = (
+        request.GET.get(ANSWER_ORDER_PARAMETER),
+        request.COOKIES.get(ANSWER_ORDER_COOKIE),
+    )
+    for order in (asked, remembered):
+        if order in ANSWER_ORDERS:
+            return order
+    return OLDEST_FIRST
+
+
+def _requested_page(request) -> int:
+    """The page asked for; anything but a whole number from 1 up asks for the first."""
+    try:
+        return max(int(request.GET.get(PAGE_PARAMETER, "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _redirect_to_page_shown(request, thread):
+    """A page number that is not the one shown (past the end, below 1, not a number):
+    to the address of the page shown instead."""
+    asked = request.GET.get(PAGE_PARAMETER)
+    if asked is None or asked == str(thread.page.number):
+        return None
+    query = request.GET.copy()
+    query[PAGE_PARAMETER] = str(thread.page.number)
+    return redirect(_address(request, query) + "#comments-heading")
 
 
 @require_GET
@@ -100,14 +177,29 @@ def question_detail(request, slug, number):
         if answer is not None:
             return redirect_to_posted(request, answer)
     else:
-        if remembered := _remember_question_languages(request):
+        if remembered := _remember_question_languages(request) or _remember_answer_order(request):
             return remembered
         form = CommentWithAttachmentsForm()
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
         language = None
-    thread = question_thread(question, request.user, language=language)
+    order = _answer_order(request)
+    thread = question_thread(
+        question,
+        request.user,
+        language=language,
+        page_number=_requested_page(request),
+        order=order,
+        # The archive's offline copy of the page holds every answer.
+        per_page=WHOLE_THREAD if getattr(request, "shows_every_answer", False) else None,
+    )
+    if request.method == "GET" and (elsewhere := _redirect_to_page_shown(request, thread)):
+        return elsewhere
     shown = (entry.comment for entry in thread.entries)
+    page_query = QueryDict(mutable=True)
+    page_query[ANSWER_ORDER_PARAMETER] = order
+    if language:
+        page_query["language"] = language
     return render_comment_form_page(
         request,
         "consultations/question_detail.html",
@@ -117,6 +209,12 @@ def question_detail(request, slug, number):
             "thread": thread,
             "comment_confirmations": confirmations_beside(request, shown),
             "language_filter": language,
+            "page_query": page_query.urlencode() + "&",
+            "page_address": f"{request.path}?{page_query.urlencode()}&page={thread.page.number}",
+            "page_numbers": thread.page.paginator.get_elided_page_range(
+                thread.page.number, on_each_side=2, on_ends=1
+            ),
+            "answer_orders": ANSWER_ORDER_LABELS,
             "moderator_ids": consultation.moderator_ids(),
             "form": form,
             "reply_form": CommentWithAttachmentsForm(),

@@ -30,12 +30,18 @@ from consultations.forms import (
     QuestionForm,
     RescheduleForm,
 )
-from consultations.models import CommentStatus, Consultation, ModerationEntry
+from consultations.models import (
+    CommentStatus,
+    Consultation,
+    ModerationEntry,
+    attach_thread_pages,
+)
 from consultations.services import consultations as services
 from consultations.statistics import consultation_statistics
 from consultations.window_changes import preview_window_change
 
 LOG_ENTRIES_PER_PAGE = 50
+CONSOLE_CONSULTATIONS_PER_PAGE = 25
 
 
 def secretariat_only(action: str = "manage"):
@@ -100,11 +106,15 @@ def console(request):
         ),
         comment_count=Count("questions__comments"),
     ).order_by("-opens_at", "pk")
+    page = Paginator(consultations, CONSOLE_CONSULTATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "consultations/secretariat/console.html",
         {
-            "consultations": consultations,
+            "consultations": page.object_list,
+            "page": page,
             # Background work (mostly email) that failed for good is never silent.
             "failed_task_count": DBTaskResult.objects.failed().count(),
         },
@@ -436,6 +446,7 @@ def audit_log(request):
     if consultation is not None:
         entries = entries.for_consultation(consultation)
     page = Paginator(entries, LOG_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    attach_thread_pages(entry.comment for entry in page.object_list)
     return render(
         request,
         "consultations/secretariat/audit_log.html",

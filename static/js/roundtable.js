@@ -108,6 +108,58 @@
     }
   });
 
+  // "More answers": the next page of answers appended in place. Without
+  // JavaScript (or if the fetch fails) the pages' own links stay and work.
+  function addMoreAnswersButton(nav) {
+    var next = nav.querySelector("a[data-next-answers]");
+    var thread = document.querySelector("[data-answers-page]");
+    if (!next || !thread) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "more-answers";
+    button.textContent = nav.dataset.moreAnswers;
+    nav.parentNode.insertBefore(button, nav);
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      button.textContent = nav.dataset.loading;
+      fetch(next.href.split("#")[0], { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var answers = page.querySelector("[data-answers-page]");
+          var first = null;
+          if (answers) {
+            Array.prototype.slice.call(answers.children).forEach(function (child) {
+              var adopted = document.importNode(child, true);
+              thread.appendChild(adopted);
+              if (!first) first = adopted;
+            });
+          }
+          var newNav = page.querySelector("nav.answer-pages");
+          button.remove();
+          if (newNav) {
+            var adoptedNav = document.importNode(newNav, true);
+            nav.replaceWith(adoptedNav);
+            addMoreAnswersButton(adoptedNav);
+          } else {
+            nav.remove();
+          }
+          if (first) {
+            first.setAttribute("tabindex", "-1");
+            first.focus();
+          }
+        })
+        .catch(function () {
+          window.location.href = next.href;
+        });
+    });
+  }
+
+  document.querySelectorAll("nav.answer-pages").forEach(addMoreAnswersButton);
+
   // A form never loses text: a second click while the first post is on its
   // way would otherwise send the comment twice.
   document.addEventListener("submit", function (event) {

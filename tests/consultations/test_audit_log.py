@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consultations.models import ModerationAction, ModerationEntry
 from tests.factories import make_comment, make_consultation, make_question
@@ -50,7 +51,7 @@ def test_log_lists_every_entry_newest_first(client_for, secretariat, two_consult
     assert "Hid a comment" in response.text
     assert "Personal data in the second paragraph" in response.text
     assert "Tomás Ruiz" in response.text
-    assert two_consultations_logged["comment"].get_absolute_url() in response.text
+    assert escape(two_consultations_logged["comment"].get_absolute_url()) in response.text
     assert two_consultations_logged["question"].get_absolute_url() in response.text
 
 

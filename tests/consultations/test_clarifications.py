@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consultations.models import (
     ClarificationClosing,
@@ -117,7 +118,7 @@ def test_the_author_is_told_by_email_in_their_language_with_the_link(ask, questi
     assert QUESTION_TO_AUTHOR in message.body
     assert (
         f"/fr/consultations/{question.consultation.slug}/questions/1/"
-        f"#comment-{request.follow_up.pk}" in message.body
+        f"?order=oldest&page=1#comment-{request.follow_up.pk}" in message.body
     )
 
 
@@ -382,7 +383,7 @@ def test_the_author_sees_the_open_request_on_their_profile(ask, client, comment,
 
     assert "Moderators ask you to clarify" in page
     assert QUESTION_TO_AUTHOR in page
-    assert request.follow_up.get_absolute_url() in page
+    assert escape(request.follow_up.get_absolute_url()) in page
 
 
 def test_the_profile_no_longer_lists_an_answered_request(ask, client, comment, author):

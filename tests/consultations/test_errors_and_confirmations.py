@@ -303,7 +303,10 @@ def test_published_answer_redirects_to_its_anchor_and_says_so_inside_it(
     )
     posted = Comment.objects.get()
 
-    assert response["Location"] == f"{question.get_absolute_url()}#comment-{posted.pk}"
+    assert (
+        response["Location"]
+        == f"{question.get_absolute_url()}?order=oldest&page=1#comment-{posted.pk}"
+    )
     page = stakeholder_client.get(response["Location"])
     assert confirmation_in(page, posted) == "Thank you. Your comment is published."
     assert top_messages(page) == ""

@@ -114,7 +114,7 @@ def test_entries_come_newest_first_and_link_to_the_comments_anchor(client, threa
 
     assert entry_links(feed) == [
         f"http://testserver/en/consultations/{question.consultation.slug}/questions/1/"
-        f"#comment-{comment.pk}"
+        f"?order=oldest&page=1#comment-{comment.pk}"
         for comment in (thread["reply"], thread["answer"])
     ]
 

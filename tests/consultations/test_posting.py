@@ -99,7 +99,10 @@ def test_answer_is_published_and_the_page_jumps_to_it(stakeholder_client, stakeh
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{question.get_absolute_url()}#comment-{comment.pk}"
+    assert (
+        response["Location"]
+        == f"{question.get_absolute_url()}?order=oldest&page=1#comment-{comment.pk}"
+    )
     assert comment.author == stakeholder
     assert comment.parent is None
     assert comment.body_source == TEXT
@@ -130,7 +133,10 @@ def test_reply_nests_under_its_parent(stakeholder_client, question):
 
     written = Comment.objects.exclude(pk=parent.pk).get()
     assert response.status_code == 302
-    assert response["Location"] == f"{question.get_absolute_url()}#comment-{written.pk}"
+    assert (
+        response["Location"]
+        == f"{question.get_absolute_url()}?order=oldest&page=1#comment-{written.pk}"
+    )
     assert written.parent == parent
     assert written.question == question
     entries = question_thread(question, make_user()).entries

@@ -238,7 +238,7 @@ def test_comment_shows_its_author_organisation_and_permalink(client, question):
     response = client.get(question.get_absolute_url())
     content = text(response)
     assert "Nadia Haddad" in content and "Harbour Workers Union" in content
-    assert f"{question.get_absolute_url()}#comment-{comment.pk}" in [
+    assert f"{question.get_absolute_url()}?order=oldest&page=1#comment-{comment.pk}" in [
         href for href, _label in page(response).links
     ]
 

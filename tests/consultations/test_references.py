@@ -179,7 +179,10 @@ def test_a_reference_leads_to_the_comment_in_its_thread(client, consultation, qu
     response = client.get(ref_url(consultation, "Q1-2"))
 
     assert response.status_code == 302
-    assert response["Location"] == f"{question.get_absolute_url()}#comment-{comment.pk}"
+    assert (
+        response["Location"]
+        == f"{question.get_absolute_url()}?order=oldest&page=1#comment-{comment.pk}"
+    )
 
 
 def test_a_reference_in_lower_case_works_too(client, consultation, question):
@@ -210,7 +213,10 @@ def test_the_reference_of_a_hidden_or_withdrawn_comment_leads_to_its_placeholder
 
     response = client.get(ref_url(consultation, "Q1-1"), follow=True)
 
-    assert response.redirect_chain[-1][0] == f"{question.get_absolute_url()}#comment-{comment.pk}"
+    assert (
+        response.redirect_chain[-1][0]
+        == f"{question.get_absolute_url()}?order=oldest&page=1#comment-{comment.pk}"
+    )
     page = response.content.decode()
     assert f'id="comment-{comment.pk}"' in page
     assert "Words no longer shown." not in page

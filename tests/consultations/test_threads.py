@@ -252,7 +252,9 @@ def test_language_filter_keeps_only_that_language_but_counts_all(question, anony
 
 
 @pytest.mark.django_db
-def test_consultation_threads_keep_each_question_apart(consultation, anonymous):
+def test_consultation_threads_keep_each_question_apart_with_counts_and_answers_only(
+    consultation, anonymous
+):
     first = make_question(consultation, number=1)
     second = make_question(consultation, number=2)
     answer = make_comment(first, body="on the first", created_at=at(0))
@@ -263,9 +265,25 @@ def test_consultation_threads_keep_each_question_apart(consultation, anonymous):
         thread.question.number: thread for thread in consultation_threads(consultation, anonymous)
     }
 
-    assert bodies(threads[1]) == ["on the first", "reply on the first"]
+    assert bodies(threads[1]) == ["on the first"]
+    assert (threads[1].answer_count, threads[1].reply_count) == (1, 1)
     assert bodies(threads[2]) == ["on the second"]
-    assert [entry.depth for entry in threads[1].entries] == [0, 1]
+    assert (threads[2].answer_count, threads[2].reply_count) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_consultation_threads_show_the_latest_few_answers_newest_first(
+    consultation, anonymous, settings
+):
+    settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN = 2
+    question = make_question(consultation, number=1)
+    for minutes in range(4):
+        make_comment(question, body=f"answer {minutes}", created_at=at(minutes))
+
+    (thread,) = consultation_threads(consultation, anonymous)
+
+    assert bodies(thread) == ["answer 3", "answer 2"]
+    assert thread.answer_count == 4
 
 
 @pytest.mark.django_db
@@ -347,7 +365,8 @@ def test_a_visitor_page_never_fetches_hidden_withdrawn_or_pending_text(
     response = client.get(url)
 
     assert response.status_code == 200
-    assert "A reply 0" in response.text  # the thread rendered
+    if page == "question":
+        assert "A reply 0" in response.text  # the thread rendered
     assert "This comment was hidden by a moderator: Personal data" in response.text
     assert fetched_rows, "the recorder saw the rows"
     assert _leaked(fetched_rows) == []

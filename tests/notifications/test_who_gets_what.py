@@ -31,8 +31,9 @@ def test_a_reply_mails_the_author_of_the_parent_with_the_exact_link(post, questi
     assert [message.to for message in mail.outbox] == [[stakeholder.email]]
     message = mail.outbox[0]
     assert "Kofi Mensah replied to your comment" in message.subject
-    assert f"/en/consultations/{question.consultation.slug}/questions/1/#comment-{reply.pk}" in (
-        message.body
+    assert (
+        f"/en/consultations/{question.consultation.slug}/questions/1/?order=oldest&page=1#comment-{reply.pk}"
+        in (message.body)
     )
     assert "six months of pay" in message.body
     assert "six months of pay" in _html_of(message)
@@ -46,8 +47,9 @@ def test_a_reply_is_mailed_in_the_recipients_language(post, question):
 
     message = mail.outbox[0]
     assert "Ana Pérez a répondu à votre commentaire" in message.subject
-    assert f"/fr/consultations/{question.consultation.slug}/questions/1/#comment-{reply.pk}" in (
-        message.body
+    assert (
+        f"/fr/consultations/{question.consultation.slug}/questions/1/?order=oldest&page=1#comment-{reply.pk}"
+        in (message.body)
     )
     assert '<html lang="fr">' in _html_of(message)
 
