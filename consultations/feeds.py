@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from consultations.models import Comment, Consultation, Question
+from consultations.models import Comment, Consultation, Question, attach_thread_pages
 
 FEED_LENGTH = 30
 
@@ -61,12 +61,15 @@ class ConsultationCommentsFeed(Feed):
         return self._absolute(reverse("consultations:feed", kwargs={"slug": consultation.slug}))
 
     def items(self, subject):
-        return (
+        comments = list(
             self._comments(subject)
             .published()
             .select_related("author", "question__consultation")
             .latest_first()[:FEED_LENGTH]
         )
+        # Each entry links to the page of its thread that shows it: found for all at once.
+        attach_thread_pages(comments)
+        return comments
 
     def item_title(self, comment: Comment):
         names = {"author": comment.author.display_name, "number": comment.question.number}

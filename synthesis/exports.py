@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
-from consultations.models import Comment, Consultation
+from consultations.models import Comment, Consultation, attach_thread_pages
 from synthesis.models import Theme
 from synthesis.reading import contributions, themes_with_contributions
 from synthesis.regions import region_name
@@ -101,10 +101,15 @@ def synthesis_summary(consultation: Consultation, *, site_url: str = "") -> dict
         "made_at": timezone.localtime().isoformat(),
         "contributions": published.count(),
         "not_yet_tagged": published.filter(theme_tags__isnull=True).count(),
-        "themes": [
-            _theme(theme, site_url) for theme in themes_with_contributions(consultation, published)
-        ],
+        "themes": _themes(consultation, published, site_url),
     }
+
+
+def _themes(consultation: Consultation, published, site_url: str) -> list[dict]:
+    themes = list(themes_with_contributions(consultation, published))
+    # Each contribution's link names the page of its thread: found for all at once.
+    attach_thread_pages(tag.comment for theme in themes for tag in theme.readings)
+    return [_theme(theme, site_url) for theme in themes]
 
 
 # --- Words shared by the Markdown and the DOCX -------------------------------------------------

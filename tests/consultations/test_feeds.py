@@ -10,6 +10,8 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -360,3 +362,20 @@ def test_a_draft_page_shown_to_the_secretariat_links_no_feed(client_for, secreta
 
     assert response.status_code == 200
     assert _alternate_feeds(response) == []
+
+
+def _feed_queries(client, question, answers: int) -> int:
+    for _number in range(answers):
+        make_comment(question)
+    client.get(question_feed_url(question))  # the site's name and domain are cached after this
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(question_feed_url(question)).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_a_feed_costs_the_same_queries_for_few_or_many_entries(client):
+    few = make_question(make_consultation(state="open", slug="few"), number=1)
+    many = make_question(make_consultation(state="open", slug="many"), number=1)
+
+    assert _feed_queries(client, few, 2) == _feed_queries(client, many, 30)
