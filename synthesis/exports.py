@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
+from accounts.time_zones import moment_in_words
 from consultations.models import Comment, Consultation, attach_thread_pages
 from synthesis.models import Theme
 from synthesis.reading import contributions, themes_with_contributions
@@ -175,7 +175,7 @@ def _introduction(summary: dict) -> str:
     ) % {
         "contributions": summary["contributions"],
         "untagged": summary["not_yet_tagged"],
-        "date": date_format(timezone.localtime(), "DATETIME_FORMAT"),
+        "date": moment_in_words(timezone.now()),
     }
 
 

@@ -153,3 +153,10 @@ def test_the_docx_quotes_in_the_quotation_marks_of_its_language(reading):
         paragraphs = _docx_paragraphs(export_synthesis(reading.consultation, "docx").content)
 
     assert f"«\u00a0{QUOTE}\u00a0»" in paragraphs
+
+
+def test_the_annex_says_when_it_was_made_with_the_time_zone(reading):
+    paragraphs = _docx_paragraphs(export_synthesis(reading.consultation, "docx").content)
+
+    made = next(paragraph for paragraph in paragraphs if "Made on" in paragraph)
+    assert made.rstrip(".").endswith("UTC")
