@@ -28,11 +28,22 @@ def _uploads_in_a_throwaway_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache(django_db_setup, django_db_blocker):
+def _empty_cache(request, django_db_setup, django_db_blocker):
     # The rate limits live in the cache, a database table that outlives a
-    # test (a transactional test's flush leaves it alone); every test starts
-    # with none used, whether or not it touches the database itself.
+    # test (a transactional test's flush leaves it alone): every test that may
+    # use the database starts with none used. A test that may not has no
+    # cache to clear, and in a run of such tests alone no test database is
+    # made, so clearing would reach the real one.
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
     with django_db_blocker.unblock():
         cache.clear()
     yield
