@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from accounts.time_zones import moment_in_words, zone_for
 from consultations import rules
-from consultations.models import CommentStatus
+from consultations.models import CommentStatus, attach_thread_pages
 from notifications.models import (
     Delivery,
     Notification,
@@ -333,6 +333,8 @@ def _digest_message(digest: Notification, preference) -> EmailMultiAlternatives 
     ]
     if not items:
         return None
+    # Each item links to the page of its thread that shows it: found for all at once.
+    attach_thread_pages(item.comment for item in items)
     groups: dict[str, list[Item]] = {}
     for notification in items:
         described = _describe(notification)

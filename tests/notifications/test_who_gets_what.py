@@ -128,6 +128,8 @@ def test_the_digest_gathers_a_days_activity_in_one_mail_grouped_by_consultation(
     assert "3 updates" in mail.outbox[0].subject
     assert body.index("== Recruitment fees ==") < body.index("First on fees")
     assert body.index("Second on fees") < body.index("== Remittances ==") < body.index("On costs")
+    # Each item links to its comment on the page of the thread that shows it.
+    assert f"?order=oldest&page=1#comment-{comment.pk}" in body
 
 
 def test_the_digest_goes_once_a_day(run_on_commit, question, stakeholder):
