@@ -147,7 +147,7 @@ class ClarificationRequestQuerySet(models.QuerySet):
         return self.select_related(
             "comment__author",
             "comment__question__consultation",
-            "follow_up",
+            "follow_up__question__consultation",
             "requested_by",
         )
 

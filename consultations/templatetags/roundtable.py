@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.time_zones import moment_in_words, zone_for
 from consultations import rules
 from consultations.citations import citation_text
-from consultations.models import ClarificationRequest, ConsultationState
+from consultations.models import ClarificationRequest, ConsultationState, attach_thread_pages
 from consultations.sanitize import render_markdown
 
 register = template.Library()
@@ -123,7 +123,9 @@ def clarification_requests_to_answer(user):
         if user.is_authenticated
         else ClarificationRequest.objects.none()
     )
-    return {"clarification_requests": list(requests)}
+    requests = list(requests)
+    attach_thread_pages(asked.follow_up for asked in requests)
+    return {"clarification_requests": requests}
 
 
 @register.simple_tag(takes_context=True)

@@ -103,11 +103,18 @@ def moderation_queue(request):
     questions = Question.objects.filter(
         consultation__in=consultations.open() | consultations.upcoming()
     ).select_related("consultation")
-    clarification_requests = (
+    clarification_requests = list(
         ClarificationRequest.objects.open().moderated_by(request.user).with_context().oldest_first()
     )
     page = Paginator(comments, QUEUE_COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    attach_thread_pages([*page.object_list, *(comment.parent for comment in page.object_list)])
+    attach_thread_pages(
+        [
+            *page.object_list,
+            *(comment.parent for comment in page.object_list),
+            *(asked.comment for asked in clarification_requests),
+            *(asked.follow_up for asked in clarification_requests),
+        ]
+    )
     return render(
         request,
         "consultations/moderation/queue.html",

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -418,3 +420,22 @@ def test_the_audit_log_says_how_each_request_was_closed(ask, client, comment, au
     assert "Asked an author for clarification" in page
     assert "Closed a request for clarification" in page
     assert "The author replied" in page
+
+
+def _queue_queries(client) -> int:
+    client.get(reverse("consultations:moderation_queue"))  # caches warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("consultations:moderation_queue")).status_code == 200
+    return len(queries)
+
+
+def test_the_moderation_page_costs_the_same_queries_for_one_or_many_requests(
+    ask, client, moderator, question
+):
+    client.force_login(moderator)
+    ask(make_comment(question, author=make_user()))
+    one = _queue_queries(client)
+    for _number in range(4):
+        ask(make_comment(question, author=make_user()))
+
+    assert _queue_queries(client) == one
