@@ -172,16 +172,25 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The rate limits live in the cache, so every app process must see the same
-# one: Redis when REDIS_URL is set, else a table in the database (created by
-# a migration), never per-process memory, where a limit reached on one
-# worker would not exist on the next.
+# Two caches. "default" holds the rate limits and the site identity, so every
+# app process must see the same one: Redis when REDIS_URL is set, else a
+# table in the database (created by a migration), never per-process memory,
+# where a limit reached on one worker would not exist on the next.
+# "pages" holds rendered comments and visitors' pages, under keys that change
+# with what they show, so a per-process memory is correct too (each process
+# warms its own): the default, and Redis (shared by every process) with
+# REDIS_URL. With Redis down, both fail open: pages come from the database.
+REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+PAGE_CACHE_TIMEOUT = 24 * 60 * 60
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        alias: {
+            "BACKEND": "forum.cache_backends.FailOpenRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": alias,
+            "OPTIONS": REDIS_OPTIONS,
         }
+        for alias in ("default", "pages")
     }
 else:
     CACHES = {
@@ -192,8 +201,15 @@ else:
             # limits included: keep it far above one row per active person
             # and action (expired rows go first all the same).
             "OPTIONS": {"MAX_ENTRIES": 200_000},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "roundtable-pages",
+            # About 3 KB a comment: some 60 MB a process at most.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
     }
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_TIMEOUT
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -34,6 +34,10 @@ class ModerationMode(models.TextChoices):
 
 
 class ConsultationQuerySet(models.QuerySet):
+    def note_display_change(self) -> int:
+        """Something these consultations' pages show has changed: their cached pages are stale."""
+        return self.update(display_version=F("display_version") + 1)
+
     def published(self):
         """Consultations the public may see: everything but drafts."""
         return self.filter(is_published=True)
@@ -143,6 +147,11 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # One more each time something its pages show changes: a comment, a
+    # translation, a file, a question, a moderator (consultations/display_changes.py).
+    # Cached pages are kept under it, so a change makes them miss at once in
+    # every process.
+    display_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
 

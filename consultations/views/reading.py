@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consultations import rules
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
+from consultations.page_cache import ANSWER_ORDER_COOKIE, QUESTION_LANGUAGES_COOKIE, visitor_page
 from consultations.threads import (
     ANSWER_ORDERS,
     NEWEST_FIRST,
@@ -29,7 +30,6 @@ from consultations.views.posting import (
 # in a cookie: a visitor has no profile, and no session is needed for it. The
 # toggle is a link (`?questions=all` or `one`), so it works without JavaScript
 # and in the archive's offline pages, which lead back to the site.
-QUESTION_LANGUAGES_COOKIE = "roundtable_question_languages"
 QUESTION_LANGUAGES_COOKIE_AGE = 365 * 24 * 60 * 60
 QUESTION_LANGUAGES_PARAMETER = "questions"
 
@@ -38,7 +38,6 @@ QUESTION_LANGUAGES_PARAMETER = "questions"
 # (`?answers=newest` or `oldest`), remembered the same way. The pages' own
 # links carry the order they were made in (`?order=newest&page=2`), so a
 # copied link shows the same answers to anyone.
-ANSWER_ORDER_COOKIE = "roundtable_answer_order"
 ANSWER_ORDER_CHOICE_PARAMETER = "answers"
 ANSWER_ORDER_PARAMETER = "order"
 PAGE_PARAMETER = "page"
@@ -137,9 +136,7 @@ def consultation_list(request):
 
 
 def _get_consultation(request, slug):
-    return get_object_or_404(
-        Consultation.objects.visible_to(request.user).prefetch_related("moderators"), slug=slug
-    )
+    return get_object_or_404(Consultation.objects.visible_to(request.user), slug=slug)
 
 
 @require_GET
@@ -147,6 +144,10 @@ def consultation_detail(request, slug):
     consultation = _get_consultation(request, slug)
     if remembered := _remember_question_languages(request):
         return remembered
+    return visitor_page(request, consultation, lambda: _consultation_page(request, consultation))
+
+
+def _consultation_page(request, consultation):
     threads = consultation_threads(consultation, request.user)
     shown = (entry.comment for thread in threads for entry in thread.entries)
     return render(
@@ -168,18 +169,30 @@ def consultation_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def question_detail(request, slug, number):
     consultation = _get_consultation(request, slug)
-    question = get_object_or_404(consultation.questions, number=number)
-    question.consultation = consultation
-    status = 200
     if request.method == "POST":
+        question = _get_question(consultation, number)
         form = CommentWithAttachmentsForm(request.POST, request.FILES)
         answer, status = submit_post(request, form, question=question)
         if answer is not None:
             return redirect_to_posted(request, answer)
-    else:
-        if remembered := _remember_question_languages(request) or _remember_answer_order(request):
-            return remembered
-        form = CommentWithAttachmentsForm()
+        return _question_page(request, question, form=form, status=status)
+    if remembered := _remember_question_languages(request) or _remember_answer_order(request):
+        return remembered
+    return visitor_page(
+        request,
+        consultation,
+        lambda: _question_page(request, _get_question(consultation, number)),
+    )
+
+
+def _get_question(consultation, number):
+    question = get_object_or_404(consultation.questions, number=number)
+    question.consultation = consultation
+    return question
+
+
+def _question_page(request, question, *, form=None, status=200):
+    consultation = question.consultation
     language = request.GET.get("language")
     if language not in CommentLanguage.values:
         language = None
@@ -216,7 +229,7 @@ def question_detail(request, slug, number):
             ),
             "answer_orders": ANSWER_ORDER_LABELS,
             "moderator_ids": consultation.moderator_ids(),
-            "form": form,
+            "form": form or CommentWithAttachmentsForm(),
             "reply_form": CommentWithAttachmentsForm(),
             "comment_languages": CommentLanguage.choices,
             "answer_refusal": rules.posting_refusal(request.user, question),

@@ -1,0 +1,101 @@
+"""What makes a consultation's cached pages stale.
+
+Each change to something its pages show moves the consultation's
+`display_version` on, in the same transaction as the change, and the pages
+kept for visitors are keyed by it (consultations/page_cache.py). Signals
+rather than a call in each service: the admin and the shell change these rows
+too, and one forgotten call would leave a hidden comment on a cached page.
+
+A window opening or closing by the clock needs no signal: the pages' keys
+hold the consultation's state at the time of the request.
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from accounts.models import User
+from consultations.models import (
+    ClarificationRequest,
+    Comment,
+    CommentTranslation,
+    Consultation,
+    Question,
+)
+from documents.models import BackgroundDocument, CommentAttachment
+
+# A user's saves that change nothing shown beside their comments.
+_UNSHOWN_USER_FIELDS = frozenset({"last_login", "password", "preferred_language", "time_zone"})
+
+
+def _of_comment(comment_id) -> Q:
+    return Q(questions__comments=comment_id)
+
+
+def _note(where: Q) -> None:
+    Consultation.objects.filter(
+        pk__in=Consultation.objects.filter(where).values("pk")
+    ).note_display_change()
+
+
+def _note_everywhere() -> None:
+    Consultation.objects.all().note_display_change()
+
+
+@receiver([post_save, post_delete], sender=Consultation)
+def consultation_changed(sender, instance, **kwargs):
+    Consultation.objects.filter(pk=instance.pk).note_display_change()
+
+
+@receiver([post_save, post_delete], sender=Question)
+def question_changed(sender, instance, **kwargs):
+    Consultation.objects.filter(pk=instance.consultation_id).note_display_change()
+
+
+@receiver([post_save, post_delete], sender=BackgroundDocument)
+def background_document_changed(sender, instance, **kwargs):
+    Consultation.objects.filter(pk=instance.consultation_id).note_display_change()
+
+
+@receiver([post_save, post_delete], sender=Comment)
+def comment_changed(sender, instance, **kwargs):
+    _note(Q(questions=instance.question_id))
+
+
+@receiver([post_save, post_delete], sender=CommentTranslation)
+@receiver([post_save, post_delete], sender=CommentAttachment)
+@receiver([post_save, post_delete], sender=ClarificationRequest)
+def comment_part_changed(sender, instance, **kwargs):
+    if instance.comment_id is not None:
+        _note(_of_comment(instance.comment_id))
+
+
+@receiver(m2m_changed, sender=Consultation.moderators.through)
+def moderators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A moderator named or removed: their badge beside their comments comes or goes."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        Consultation.objects.filter(pk=instance.pk).note_display_change()
+    elif pk_set:
+        Consultation.objects.filter(pk__in=pk_set).note_display_change()
+    else:
+        _note_everywhere()
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+def roles_changed(sender, action, **kwargs):
+    """Someone became or stopped being a moderator of every consultation (or a translator)."""
+    if action.startswith("post_"):
+        _note_everywhere()
+
+
+@receiver(post_save, sender=User)
+def person_changed(sender, instance, update_fields=None, **kwargs):
+    """A name, organisation or country shown beside someone's comments."""
+    if update_fields is not None and set(update_fields) <= _UNSHOWN_USER_FIELDS:
+        return
+    _note(Q(questions__comments__author=instance) | Q(moderators=instance))

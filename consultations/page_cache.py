@@ -1,0 +1,77 @@
+"""Whole consultation and question pages, kept for visitors who are not logged in.
+
+A visitor's page holds nothing of their own: no form, no token, no name.
+It is kept in the "pages" cache under everything that decides it (address,
+language, time zone, the reader's remembered choices, the consultation's
+`display_version` and state by the clock, the site's identity, the release)
+and served from there until one of them changes. Anyone logged in, a visitor
+with a session or a message waiting, and the sealed record's own renders get
+the page built for them.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from consultations.fragment_cache import release_digest
+from consultations.models import Consultation
+from site_identity.models import cached_identity
+
+logger = logging.getLogger(__name__)
+
+# The reader's remembered choices (consultations/views/reading.py sets them):
+# they change a visitor's page.
+QUESTION_LANGUAGES_COOKIE = "roundtable_question_languages"
+ANSWER_ORDER_COOKIE = "roundtable_answer_order"
+PAGE_COOKIES = (QUESTION_LANGUAGES_COOKIE, ANSWER_ORDER_COOKIE)
+
+
+def _is_plain_visit(request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not getattr(request, "shows_every_answer", False)
+    )
+
+
+def visitor_page_key(request, consultation: Consultation) -> str | None:
+    """The page's key in the cache, or None when this page is not a plain visitor's."""
+    if not _is_plain_visit(request):
+        return None
+    decided_by = (
+        release_digest(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        *(request.COOKIES.get(name, "") for name in PAGE_COOKIES),
+        consultation.pk,
+        consultation.display_version,
+        consultation.state_at(timezone.now()),
+        cached_identity().updated_at.isoformat(),
+    )
+    return "visitor-page:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()
+
+
+def visitor_page(request, consultation: Consultation, build) -> HttpResponse:
+    """The page from the cache for a plain visitor, else `build()`'s (kept for the next visitor)."""
+    key = visitor_page_key(request, consultation)
+    pages = caches["pages"]
+    if key is not None:
+        kept = pages.get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
+    response = build()
+    if key is not None and response.status_code == 200 and not response.cookies:
+        pages.set(key, (response.content, response["Content-Type"]))
+    return response

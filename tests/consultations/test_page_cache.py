@@ -1,0 +1,370 @@
+"""Visitors' pages come from the cache, and every change that alters them is seen at once."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from consultations.models import CommentStatus
+from consultations.services.comments import comment_edit, comment_post, comment_withdraw
+from consultations.services.moderation import (
+    comment_approve,
+    comment_hide,
+    comment_request_clarification,
+    comment_restore,
+    question_lock,
+)
+from consultations.services.translations import comment_translate
+from tests.factories import (
+    make_comment,
+    make_consultation,
+    make_question,
+    make_secretariat_member,
+    make_translator,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+@pytest.fixture
+def author(db):
+    return make_user(display_name="Léa Moreau", organisation="Harbour Workers Union")
+
+
+@pytest.fixture
+def answer(question, author):
+    return make_comment(question, author=author, body="Seasonal permits should be renewable.")
+
+
+def _question_url(question) -> str:
+    return question.get_absolute_url()
+
+
+def _assert_page_follows(visitor, url, change) -> tuple[str, str]:
+    """The page is cached, then changes with `change`, and what is served then is
+    what a page built afresh shows."""
+    before = _page(visitor, url)
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(visitor, url) == before
+    assert len(queries) <= 3, "the second visit should come from the cache"
+    change()
+    after = _page(visitor, url)
+    caches["pages"].clear()
+    assert after == _page(visitor, url), "a stale page was served after the change"
+    assert after != before, "the change does not show on the page"
+    return before, after
+
+
+def test_a_visitor_page_is_kept_and_served_again_with_three_queries(visitor, question, answer):
+    url = _question_url(question)
+    with CaptureQueriesContext(connection) as first:
+        page = _page(visitor, url)
+    with CaptureQueriesContext(connection) as second:
+        assert _page(visitor, url) == page
+    assert len(second) <= 3 < len(first)
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_new_answer_shows_at_once(visitor, question, stakeholder, page):
+    make_comment(question, body="An early answer.")
+    url = (
+        _question_url(question) if page == "question" else question.consultation.get_absolute_url()
+    )
+
+    def post():
+        comment_post(
+            author=stakeholder, question=question, body="Freshly posted words.", language="en"
+        )
+
+    _, after = _assert_page_follows(visitor, url, post)
+    assert "Freshly posted words." in after
+
+
+def test_a_reply_shows_at_once(visitor, question, answer, stakeholder):
+    def reply():
+        comment_post(
+            author=stakeholder,
+            question=question,
+            parent=answer,
+            body="A reply about renewals.",
+            language="en",
+        )
+
+    _, after = _assert_page_follows(visitor, _question_url(question), reply)
+    assert "A reply about renewals." in after
+
+
+def test_an_edit_shows_at_once(visitor, question, answer, author):
+    def edit():
+        comment_edit(
+            editor=author, comment=answer, body="Permits should last two years.", language="en"
+        )
+
+    _, after = _assert_page_follows(visitor, _question_url(question), edit)
+    assert "Permits should last two years." in after
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_hidden_comment_leaves_the_page_at_once(visitor, question, answer, moderator, page):
+    url = (
+        _question_url(question) if page == "question" else question.consultation.get_absolute_url()
+    )
+
+    def hide():
+        comment_hide(moderator=moderator, comment=answer, reason="Personal details")
+
+    before, after = _assert_page_follows(visitor, url, hide)
+    assert "Seasonal permits should be renewable." in before
+    assert "Seasonal permits should be renewable." not in after
+
+
+def test_a_restored_comment_comes_back_at_once(visitor, question, answer, moderator):
+    comment_hide(moderator=moderator, comment=answer, reason="Personal details")
+
+    def restore():
+        comment_restore(moderator=moderator, comment=answer)
+
+    _, after = _assert_page_follows(visitor, _question_url(question), restore)
+    assert "Seasonal permits should be renewable." in after
+
+
+def test_a_withdrawn_comment_leaves_the_page_at_once(visitor, question, answer, author):
+    def withdraw():
+        comment_withdraw(author=author, comment=answer)
+
+    _, after = _assert_page_follows(visitor, _question_url(question), withdraw)
+    assert "Seasonal permits should be renewable." not in after
+
+
+def test_an_approved_comment_appears_at_once(visitor, question, author, moderator):
+    waiting = make_comment(
+        question, author=author, body="Held for approval.", status=CommentStatus.PENDING
+    )
+
+    def approve():
+        comment_approve(moderator=moderator, comment=waiting)
+
+    before, after = _assert_page_follows(visitor, _question_url(question), approve)
+    assert "Held for approval." not in before
+    assert "Held for approval." in after
+
+
+def test_a_moderator_named_or_removed_gains_or_loses_the_badge_at_once(
+    visitor, question, answer, author
+):
+    url = _question_url(question)
+    consultation = question.consultation
+    _, named = _assert_page_follows(visitor, url, lambda: consultation.moderators.add(author))
+    assert "badge--moderator" in named
+    _, removed = _assert_page_follows(visitor, url, lambda: consultation.moderators.remove(author))
+    assert "badge--moderator" not in removed
+
+
+def test_a_global_moderator_made_through_a_group_gains_the_badge_at_once(
+    visitor, question, answer, author
+):
+    group = Group.objects.create(name="Roving moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate_every_consultation"))
+    _, after = _assert_page_follows(
+        visitor, _question_url(question), lambda: author.groups.add(group)
+    )
+    assert "badge--moderator" in after
+
+
+def test_a_translation_shows_at_once_and_so_does_its_new_text(visitor, question, answer):
+    translator = make_translator()
+    url = "/fr" + _question_url(question).removeprefix("/en")
+
+    def translate(body):
+        return lambda: comment_translate(
+            translator=translator, comment=answer, language="fr", body=body
+        )
+
+    _, after = _assert_page_follows(
+        visitor, url, translate("Les permis saisonniers devraient être renouvelables.")
+    )
+    assert "Les permis saisonniers devraient être renouvelables." in after
+    _, after = _assert_page_follows(
+        visitor, url, translate("Les permis de saison devraient pouvoir être renouvelés.")
+    )
+    assert "Les permis de saison devraient pouvoir être renouvelés." in after
+
+
+def test_a_request_for_clarification_shows_at_once(visitor, question, answer, moderator):
+    def ask():
+        comment_request_clarification(
+            moderator=moderator,
+            comment=answer,
+            message="Which permits do you mean?",
+            language="en",
+        )
+
+    _, after = _assert_page_follows(visitor, _question_url(question), ask)
+    assert "Which permits do you mean?" in after
+
+
+def test_an_author_renamed_shows_under_the_new_name_at_once(visitor, question, answer, author):
+    def rename():
+        author.display_name = "Léa Moreau-Santos"
+        author.save()
+
+    _, after = _assert_page_follows(visitor, _question_url(question), rename)
+    assert "Léa Moreau-Santos" in after
+
+
+def test_a_login_does_not_make_the_pages_stale(visitor, question, answer, author):
+    url = _question_url(question)
+    _page(visitor, url)
+    question.consultation.refresh_from_db()
+    version = question.consultation.display_version
+    Client().force_login(author)  # saves last_login only
+    question.consultation.refresh_from_db()
+    assert question.consultation.display_version == version
+
+
+def test_a_locked_question_says_so_at_once(visitor, question, answer, moderator):
+    _, after = _assert_page_follows(
+        visitor,
+        _question_url(question),
+        lambda: question_lock(moderator=moderator, question=question),
+    )
+    assert "locked" in after
+
+
+def test_a_question_edited_in_the_admin_shows_at_once(visitor, question, answer):
+    def retitle():
+        question.title_en = "Which permits should be renewable?"
+        question.save()
+
+    _, after = _assert_page_follows(visitor, _question_url(question), retitle)
+    assert "Which permits should be renewable?" in after
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_window_closing_by_the_clock_shows_at_once(visitor, question, answer, page):
+    consultation = question.consultation
+    url = _question_url(question) if page == "question" else consultation.get_absolute_url()
+    before = _page(visitor, url)
+    assert _page(visitor, url) == before
+    with time_machine.travel(consultation.closes_at + timedelta(minutes=1), tick=False):
+        after = _page(visitor, url)
+        caches["pages"].clear()
+        assert after == _page(visitor, url)
+    assert "Closed on" in after and "Closed on" not in before
+
+
+def test_a_window_opening_by_the_clock_shows_at_once(visitor, db):
+    consultation = make_consultation(state="upcoming")
+    url = make_question(consultation, number=1).get_absolute_url()
+    before = _page(visitor, url)
+    assert _page(visitor, url) == before
+    with time_machine.travel(consultation.opens_at + timedelta(minutes=1), tick=False):
+        after = _page(visitor, url)
+    assert "Open until" in after and "Open until" not in before
+
+
+# --- Whose pages are kept ------------------------------------------------------------
+
+
+def _readers(consultation) -> dict[str, User]:
+    moderator = make_user(display_name="Ines Kovač")
+    consultation.moderators.add(moderator)
+    global_moderator = make_user(display_name="Oluwaseun Bello")
+    global_moderator.user_permissions.add(
+        Permission.objects.get(codename="moderate_every_consultation")
+    )
+    return {
+        "stakeholder": make_user(display_name="Amaru Quispe"),
+        "unverified": make_user(display_name="Sven Lindqvist", verified=False),
+        "moderator": moderator,
+        "global moderator": global_moderator,
+        "secretariat": make_secretariat_member(display_name="Hana Sato"),
+        "translator": make_translator(display_name="Nadia Haddad"),
+    }
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["stakeholder", "unverified", "moderator", "global moderator", "secretariat", "translator"],
+)
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_signed_in_page_never_reaches_a_visitor_nor_the_reverse(
+    visitor, question, answer, moderator, role, page
+):
+    hidden = make_comment(question, body="Words a moderator hid.")
+    comment_hide(moderator=moderator, comment=hidden, reason="Insult")
+    reader = _readers(question.consultation)[role]
+    url = (
+        _question_url(question) if page == "question" else question.consultation.get_absolute_url()
+    )
+    signed_in = Client()
+    signed_in.force_login(reader)
+
+    visitor_page = _page(visitor, url)
+    assert "Log out" in _page(signed_in, url)
+    assert "Log out" not in _page(visitor, url)
+    assert _page(visitor, url) == visitor_page
+    if role in ("moderator", "global moderator") and page == "question":
+        assert "Words a moderator hid." in _page(signed_in, url)
+    assert "Words a moderator hid." not in _page(visitor, url)
+
+
+def test_a_visitor_with_a_session_or_a_message_waiting_gets_a_page_of_their_own(
+    visitor, question, answer
+):
+    url = _question_url(question)
+    _page(visitor, url)
+    keeper = caches["pages"]
+    keys_before = len(keeper._cache)  # the local memory cache of the tests
+    with_session = Client()
+    with_session.cookies["sessionid"] = "x"
+    _page(with_session, url)
+    with_message = Client()
+    with_message.cookies["messages"] = "x"
+    _page(with_message, url)
+    assert len(keeper._cache) == keys_before
+
+
+# --- A cache that is down ------------------------------------------------------------
+
+UNREACHABLE_REDIS = {
+    alias: {
+        "BACKEND": "forum.cache_backends.FailOpenRedisCache",
+        # Nothing listens on port 1: every call fails at once.
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+    }
+    for alias in ("default", "pages")
+}
+
+
+def test_with_the_cache_down_pages_are_built_from_the_database(
+    visitor, question, answer, stakeholder, caplog
+):
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert "Seasonal permits should be renewable." in _page(visitor, _question_url(question))
+        assert "Seasonal permits should be renewable." in _page(
+            visitor, question.consultation.get_absolute_url()
+        )
+        signed_in = Client()
+        signed_in.force_login(stakeholder)
+        assert "Log out" in _page(signed_in, _question_url(question))
+    assert "The cache is unreachable" in caplog.text
