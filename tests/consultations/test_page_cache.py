@@ -368,3 +368,39 @@ def test_with_the_cache_down_pages_are_built_from_the_database(
         signed_in.force_login(stakeholder)
         assert "Log out" in _page(signed_in, _question_url(question))
     assert "The cache is unreachable" in caplog.text
+
+
+def _redis_listens() -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+REDIS = {
+    alias: {
+        "BACKEND": "forum.cache_backends.FailOpenRedisCache",
+        # A database of its own, emptied by the test.
+        "LOCATION": "redis://127.0.0.1:6379/13",
+        "KEY_PREFIX": f"test-{alias}",
+    }
+    for alias in ("default", "pages")
+}
+
+
+@pytest.mark.skipif(not _redis_listens(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_a_visitor_page_is_shared_and_follows_a_change(
+    visitor, question, answer, moderator
+):
+    with override_settings(CACHES=REDIS):
+        caches["pages"].clear()
+        try:
+            _, after = _assert_page_follows(
+                visitor,
+                _question_url(question),
+                lambda: comment_hide(moderator=moderator, comment=answer, reason="Spam"),
+            )
+            assert "Seasonal permits should be renewable." not in after
+        finally:
+            caches["pages"].clear()
