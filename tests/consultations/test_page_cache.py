@@ -1,5 +1,6 @@
 """Visitors' pages come from the cache, and every change that alters them is seen at once."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -404,3 +405,53 @@ def test_with_redis_a_visitor_page_is_shared_and_follows_a_change(
             assert "Seasonal permits should be renewable." not in after
         finally:
             caches["pages"].clear()
+
+
+# --- Nobody's controls reach anyone else -----------------------------------------------
+
+_PER_REQUEST = re.compile(r'(name="(?:csrfmiddlewaretoken|submission_token)" value=")[^"]*(")')
+
+
+def _without_tokens(html: str) -> str:
+    return _PER_REQUEST.sub(r"\1…\2", html)
+
+
+def test_every_reader_gets_from_a_warm_cache_exactly_the_page_built_for_them(
+    question, answer, author, moderator
+):
+    """Each reader in turn warms the caches; then each one's page, served warm, must be
+    the page built for them with the caches empty: no link, form, badge or text of
+    one reader's page reaches another's."""
+    consultation = question.consultation
+    waiting = make_comment(question, author=author, body="Waiting for approval.", status="pending")
+    hidden = make_comment(question, body="Hidden by a moderator.")
+    comment_hide(moderator=moderator, comment=hidden, reason="Insult")
+    make_comment(question, parent=answer, author=make_user(), body="A reply under it.")
+    make_comment(question, parent=waiting, author=moderator, body="A moderator's reply.")
+    readers = {"visitor": None, "author": author, **_readers(consultation)}
+    clients = {}
+    for name, reader in readers.items():
+        clients[name] = Client()
+        if reader is not None:
+            clients[name].force_login(reader)
+    urls = [_question_url(question), consultation.get_absolute_url()]
+
+    def pages():
+        return {
+            (name, url): _without_tokens(_page(client, url))
+            for name, client in clients.items()
+            for url in urls
+        }
+
+    built_alone = {}
+    for name, client in clients.items():
+        for url in urls:
+            caches["pages"].clear()
+            built_alone[(name, url)] = _without_tokens(_page(client, url))
+    caches["pages"].clear()
+    pages()  # every reader warms the caches, one after the other
+    served_warm = pages()
+    for page_of, html in served_warm.items():
+        assert html == built_alone[page_of], f"{page_of} differs when served from a warm cache"
+    assert "Waiting for approval." in built_alone[("author", urls[0])]
+    assert "Waiting for approval." not in built_alone[("stakeholder", urls[0])]
