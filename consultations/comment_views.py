@@ -11,22 +11,33 @@ role, time zone or page) gives another key.
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
+from urllib.parse import quote
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
+from django.utils.translation import gettext
 
-from accounts.time_zones import moment_in_words
+from accounts.time_zones import zone_label
 from consultations import rules
 from consultations.citations import citation_text
 from consultations.models import CommentStatus, Consultation, ThreadEntry
-from search.templatetags.directory import organisation_url
+from search.folding import organisation_key
 
 # An id no comment has, reversed once per page in place of each comment's own.
 _STAND_IN_ID = 918273645
 _STAND_IN_REFERENCE = "Q918273645-1"
+_STAND_IN_KEY = "organisation-stand-in"
+# What `reverse` leaves unquoted in a path (django.urls.resolvers).
+_SAFE_IN_PATH = "!$&'()*+,;=" + "/~:@"
+
+
+@lru_cache(maxsize=8192)
+def _quoted_organisation_key(name: str) -> str:
+    """The organisation's key as `reverse` writes it in its address ("" when it has no letters)."""
+    return quote(organisation_key(name), safe=_SAFE_IN_PATH)
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class _Address:
 
 
 def _reversed(name: str, stand_in=_STAND_IN_ID, **kwargs) -> _Address:
-    """The URL pattern `name` reversed once, around a stand-in for the value each comment puts in."""
+    """The URL pattern `name` reversed once, around a stand-in for each comment's own value."""
     address = reverse(name, kwargs=kwargs) if kwargs else reverse(name, args=[stand_in])
     before, separator, after = address.partition(str(stand_in))
     if not separator:
@@ -215,18 +226,41 @@ class _PageAddresses:
             if request is not None
             else self.reference
         )
-        self._organisations: dict[str, str] = {}
+        self._organisation = _reversed(
+            "search:organisation", stand_in=_STAND_IN_KEY, key=_STAND_IN_KEY
+        )
 
     def organisation(self, name: str) -> str:
-        try:
-            return self._organisations[name]
-        except KeyError:
-            url = self._organisations[name] = organisation_url(name)
-            return url
+        """As search's `organisation_url` filter gives it, without folding a name twice."""
+        key = _quoted_organisation_key(name)
+        return self._organisation(key) if key else ""
 
 
-def _moment_iso(value) -> str:
-    return timezone.localtime(value).isoformat()
+class _Moments:
+    """`accounts.time_zones.moment_in_words` for the many moments of one page, with what is
+    the same for all of them (format, sentence, zone labels) looked up once; and the
+    ISO form of the moment in the same zone, as `|date:'c'` gives it."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.format = get_format("DATETIME_FORMAT")
+        self.sentence = gettext("%(moment)s %(zone)s")
+        self.zone_labels = {}
+
+    def __call__(self, value) -> tuple[str, str]:
+        local = value.astimezone(self.zone)
+        offset = local.utcoffset()
+        label = self.zone_labels.get(offset)
+        if label is None:
+            label = self.zone_labels[offset] = zone_label(local)
+        words = self.sentence % {"moment": dateformat.format(local, self.format), "zone": label}
+        return words, local.isoformat()
+
+
+def _attachments(comment):
+    # Read where prefetch_related left them: `.all()` would copy the query for each comment.
+    prefetched = getattr(comment, "_prefetched_objects_cache", {}).get("attachments")
+    return prefetched if prefetched is not None else comment.attachments.all()
 
 
 def _files(comment, addresses) -> tuple[FileView, ...]:
@@ -237,7 +271,7 @@ def _files(comment, addresses) -> tuple[FileView, ...]:
             kind=str(attachment.kind_label),
             size=filesizeformat(attachment.size),
         )
-        for attachment in comment.attachments.all()
+        for attachment in _attachments(comment)
     )
 
 
@@ -273,6 +307,7 @@ def comment_views(
     `request` makes the citations' absolute links.
     """
     addresses = _PageAddresses(reader.consultation, request)
+    moment = _Moments()
     confirmations = confirmations or {}
     views = []
     for entry in entries:
@@ -301,16 +336,16 @@ def comment_views(
             organisation_link = addresses.organisation(organisation) if organisation else ""
             author_is_moderator = comment.author_id in moderator_ids
 
+        created_text, created_iso = moment(comment.created_at)
         edited_at = comment.edited_at
+        edited_text, edited_iso = moment(edited_at) if edited_at else (None, None)
         approve_url = hide_url = clarification_url = restore_url = report_url = None
         if moderates:
             if status == CommentStatus.PENDING and reader.may("approve", comment):
                 approve_url = addresses.approve(pk)
             if status in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
                 hide_url = addresses.hide(pk)
-                if not awaits_clarification and reader.may(
-                    "request_clarification", comment
-                ):
+                if not awaits_clarification and reader.may("request_clarification", comment):
                     clarification_url = addresses.clarification(pk)
             elif hidden and reader.may("restore", comment):
                 restore_url = addresses.restore(pk)
@@ -338,10 +373,10 @@ def comment_views(
                 organisation_url=organisation_link,
                 author_is_moderator=author_is_moderator,
                 permalink=f"{page_address}#comment-{pk}",
-                created_iso=_moment_iso(comment.created_at),
-                created_text=moment_in_words(comment.created_at),
-                edited_iso=_moment_iso(edited_at) if edited_at else None,
-                edited_text=moment_in_words(edited_at) if edited_at else None,
+                created_iso=created_iso,
+                created_text=created_text,
+                edited_iso=edited_iso,
+                edited_text=edited_text,
                 revisions_url=addresses.revisions(pk)
                 if edited_at and reader.may("read_revisions", comment)
                 else None,
@@ -352,8 +387,7 @@ def comment_views(
                 parent_name=""
                 if parent is None or parent.status == CommentStatus.WITHDRAWN
                 else parent.author.display_name,
-                parent_is_withdrawn=parent is not None
-                and parent.status == CommentStatus.WITHDRAWN,
+                parent_is_withdrawn=parent is not None and parent.status == CommentStatus.WITHDRAWN,
                 hidden_reason=comment.moderation_reason if hidden else "",
                 shows_hidden_text=shows_hidden_text,
                 body_html=comment.body_html if readable or shows_hidden_text else "",

@@ -60,6 +60,7 @@ def _thread_of_every_kind(consultation):
     other = make_user(display_name="Li Wei", organisation="Ciudades Solidarias — Red")
     no_organisation = make_user(display_name="Sam Okafor", organisation="")
     no_letters = make_user(display_name="Kim Jones", organisation="***")
+    not_ascii = make_user(display_name="Zoë Ωmega", organisation="Société Ωmega / Ιθάκη")
     moderator = make_user(display_name="Tomás Ruiz", organisation="Network secretariat")
     consultation.moderators.add(moderator)
     translator = make_translator(display_name="Claire Martin")
@@ -73,6 +74,7 @@ def _thread_of_every_kind(consultation):
     reply = make_comment(question, author=author, parent=published, created_at=next(moment))
     make_comment(question, author=no_organisation, parent=reply, created_at=next(moment))
     make_comment(question, author=no_letters, created_at=next(moment))
+    make_comment(question, author=not_ascii, created_at=next(moment))
     make_comment(question, author=moderator, parent=published, created_at=next(moment))
     _set(
         make_comment(question, author=author, body="Still waiting.", created_at=next(moment)),
@@ -153,8 +155,7 @@ def _render_both(question, user, *, teaser, page_address, confirm=None):
         '{% for entry in entries %}{% include "legacy/consultations/_comment.html" %}{% endfor %}'
     ).render(context, request)
     new = engine.from_string(
-        "{% load comment_fragments %}"
-        "{% comments entries page_address=question_url teaser=teaser %}"
+        "{% load comment_fragments %}{% comments entries page_address=question_url teaser=teaser %}"
     ).render(context, request)
     return normalised(old), normalised(new), len(entries)
 
@@ -178,7 +179,8 @@ def test_every_reader_gets_the_html_the_old_templates_gave(db, legacy_templates,
     question, readers = _thread_of_every_kind(consultation)
     if state == "closed":
         type(consultation).objects.filter(pk=consultation.pk).update(
-            opens_at=timezone.now() - timedelta(days=60), closes_at=timezone.now() - timedelta(days=1)
+            opens_at=timezone.now() - timedelta(days=60),
+            closes_at=timezone.now() - timedelta(days=1),
         )
     page_address = f"{question.get_absolute_url()}?order=oldest&page=1"
     for teaser in (False, True):
