@@ -204,3 +204,125 @@ def test_a_locked_question_and_other_languages_and_zones_render_as_before(
                     question, readers[reader], teaser=True, page_address="/x/?a=1&b=2"
                 )
                 assert new == old
+
+
+# --- The fragment key --------------------------------------------------------------------------
+
+
+def _view(comment, user, *, page_address="/en/q/?order=oldest&page=1", **options):
+    from consultations.comment_views import CommentReader, comment_views
+
+    question = Question.objects.select_related("consultation").get(pk=comment.question_id)
+    (entry,) = [
+        entry for entry in question_thread(question, user).entries if entry.comment.pk == comment.pk
+    ]
+    options.setdefault("moderator_ids", question.consultation.moderator_ids())
+    request = RequestFactory().get(page_address)
+    request.user = user
+    (view,) = comment_views(
+        [entry],
+        reader=CommentReader(user=user, consultation=question.consultation),
+        page_address=page_address,
+        request=request,
+        **options,
+    )
+    return view
+
+
+@pytest.fixture
+def answer(question, stakeholder):
+    return make_comment(question, author=stakeholder, body="Cities should lead.")
+
+
+def test_the_same_view_gives_the_same_key_to_readers_who_see_the_same(answer):
+    first, second = make_user(), make_user()
+
+    assert _view(answer, first).fragment_key == _view(answer, second).fragment_key
+    assert len(_view(answer, first).fragment_key) == 40
+
+
+def test_an_edit_changes_the_key(answer):
+    before = _view(answer, AnonymousUser()).fragment_key
+    _set(answer, body_html="<p>Cities and regions should lead.</p>", edited_at=timezone.now())
+
+    assert _view(answer, AnonymousUser()).fragment_key != before
+
+
+@pytest.mark.parametrize("status", [CommentStatus.HIDDEN, CommentStatus.WITHDRAWN])
+def test_a_change_of_status_changes_the_key(answer, status):
+    before = _view(answer, AnonymousUser()).fragment_key
+    _set(answer, status=status)
+
+    assert _view(answer, AnonymousUser()).fragment_key != before
+
+
+def test_a_translation_and_its_going_out_of_date_change_the_key(question, stakeholder):
+    spanish = make_comment(question, author=stakeholder, body="Las ciudades.", language="es")
+    untranslated = _view(spanish, AnonymousUser()).fragment_key
+    comment_translate(
+        translator=make_translator(), comment=spanish, language="en", body="The cities."
+    )
+    translated = _view(spanish, AnonymousUser()).fragment_key
+    _set(spanish, edited_at=timezone.now())
+
+    assert len({untranslated, translated, _view(spanish, AnonymousUser()).fragment_key}) == 3
+
+
+def test_the_authors_new_name_or_organisation_changes_the_key(answer, stakeholder):
+    before = _view(answer, AnonymousUser()).fragment_key
+    type(stakeholder).objects.filter(pk=stakeholder.pk).update(display_name="Amina D.")
+    renamed = _view(answer, AnonymousUser()).fragment_key
+    type(stakeholder).objects.filter(pk=stakeholder.pk).update(organisation="Other network")
+
+    assert len({before, renamed, _view(answer, AnonymousUser()).fragment_key}) == 3
+
+
+def test_the_author_becoming_a_moderator_changes_the_key(answer, consultation, stakeholder):
+    before = _view(answer, AnonymousUser()).fragment_key
+    consultation.moderators.add(stakeholder)
+
+    assert _view(answer, AnonymousUser()).fragment_key != before
+
+
+def test_the_readers_role_changes_the_key(answer, stakeholder, moderator, secretariat):
+    keys = {
+        _view(answer, user).fragment_key
+        for user in (AnonymousUser(), make_user(), stakeholder, moderator, make_translator())
+    }
+
+    assert len(keys) == 5
+
+
+def test_the_time_zone_and_the_page_address_change_the_key(answer):
+    here = _view(answer, AnonymousUser()).fragment_key
+    with timezone.override("Asia/Kolkata"):
+        elsewhere = _view(answer, AnonymousUser()).fragment_key
+    other_page = _view(answer, AnonymousUser(), page_address="/en/q/?order=newest").fragment_key
+
+    assert len({here, elsewhere, other_page}) == 3
+
+
+def test_the_window_closing_changes_the_key(answer, consultation, stakeholder):
+    before = _view(answer, make_user()).fragment_key
+    type(consultation).objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    assert _view(answer, make_user()).fragment_key != before
+
+
+@pytest.mark.parametrize("status", [CommentStatus.PENDING, CommentStatus.HIDDEN])
+def test_a_fragment_with_a_moderators_form_is_never_shared(answer, moderator, stakeholder, status):
+    _set(answer, status=status)
+
+    assert _view(answer, moderator).fragment_key is None
+    assert _view(answer, stakeholder).fragment_key is not None
+
+
+def test_a_fragment_with_a_confirmation_is_never_shared(answer, stakeholder):
+    message = Message(constants.SUCCESS, "Thank you. Your comment is published.")
+
+    view = _view(answer, stakeholder, confirmations={answer.pk: message})
+
+    assert view.confirmation == "Thank you. Your comment is published."
+    assert view.fragment_key is None
