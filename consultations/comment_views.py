@@ -18,6 +18,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format, get_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from accounts.time_zones import zone_label
@@ -36,18 +38,29 @@ _SAFE_IN_PATH = "!$&'()*+,;=" + "/~:@"
 
 @lru_cache(maxsize=8192)
 def _quoted_organisation_key(name: str) -> str:
-    """The organisation's key as `reverse` writes it in its address ("" when it has no letters)."""
-    return quote(organisation_key(name), safe=_SAFE_IN_PATH)
+    """The organisation's key as `reverse` writes it in its address, escaped for HTML
+    ("" when it has no letters)."""
+    return escape(quote(organisation_key(name), safe=_SAFE_IN_PATH))
 
 
 @dataclass(frozen=True)
 class _Address:
-    """An address with a comment's id (or reference) to put in: `address(17)`."""
+    """An address with a comment's id (or reference) to put in: `address(17)` gives it escaped
+    for HTML, its fixed parts escaped once for the page (an id or a reference has nothing to
+    escape), so the template does not escape it again for each comment; `address.raw(17)`
+    as it is."""
 
     before: str
     after: str
 
-    def __call__(self, value) -> str:
+    def __post_init__(self):
+        object.__setattr__(self, "_escaped", (escape(self.before), escape(self.after)))
+
+    def __call__(self, value) -> SafeString:
+        before, after = self._escaped
+        return SafeString(f"{before}{value}{after}")
+
+    def raw(self, value) -> str:
         return f"{self.before}{value}{self.after}"
 
 
@@ -308,6 +321,7 @@ def comment_views(
     """
     addresses = _PageAddresses(reader.consultation, request)
     moment = _Moments()
+    escaped_page_address = escape(page_address)
     confirmations = confirmations or {}
     views = []
     for entry in entries:
@@ -354,7 +368,7 @@ def comment_views(
 
         if reference and status == CommentStatus.PUBLISHED:
             reference_url = addresses.reference(reference)
-            citation = citation_text(comment, url=addresses.absolute_reference(reference))
+            citation = citation_text(comment, url=addresses.absolute_reference.raw(reference))
         else:
             reference_url = addresses.reference(reference) if reference else None
             citation = None
@@ -372,7 +386,7 @@ def comment_views(
                 organisation=organisation,
                 organisation_url=organisation_link,
                 author_is_moderator=author_is_moderator,
-                permalink=f"{page_address}#comment-{pk}",
+                permalink=SafeString(f"{escaped_page_address}#comment-{pk}"),
                 created_iso=created_iso,
                 created_text=created_text,
                 edited_iso=edited_iso,
