@@ -1,0 +1,50 @@
+"""`{% comments entries page_address=... teaser=False %}`: a page's comments, each from its view.
+
+The views are built in one pass (consultations.comment_views), then each
+comment's HTML comes from the fragment cache or from one compiled template
+rendered with nothing in its context but the view (and the CSRF token, for
+the moderators' forms, which are never cached).
+"""
+
+from django import template
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from consultations.comment_views import CommentReader, comment_views
+from consultations.fragment_cache import render_fragments
+
+register = template.Library()
+
+COMMENT_TEMPLATE = "consultations/_comment.html"
+
+
+@register.simple_tag(takes_context=True)
+def comments(context, entries, *, page_address, teaser=False):
+    """Each of `entries` (ThreadEntry) as the reader sees it; permalinks start from
+    `page_address`; `teaser` cuts long comments short with "Read more"."""
+    entries = list(entries)
+    if not entries:
+        return ""
+    request = context.get("request")
+    user = context.get("user") or request.user
+    consultation = context.get("consultation") or entries[0].comment.question.consultation
+    views = comment_views(
+        entries,
+        reader=CommentReader(user=user, consultation=consultation),
+        page_address=page_address,
+        teaser=teaser,
+        confirmations=context.get("comment_confirmations"),
+        moderator_ids=context.get("moderator_ids") or frozenset(),
+        request=request,
+    )
+    compiled = get_template(COMMENT_TEMPLATE).template
+    fragment_context = Context(
+        {"csrf_token": context.get("csrf_token")}, autoescape=context.autoescape
+    )
+
+    def render_one(view) -> str:
+        with fragment_context.push(view=view):
+            return compiled.render(fragment_context)
+
+    return mark_safe("".join(render_fragments(views, render_one)))
