@@ -75,3 +75,47 @@ def visitor_page(request, consultation: Consultation, build) -> HttpResponse:
     if key is not None and response.status_code == 200 and not response.cookies:
         pages.set(key, (response.content, response["Content-Type"]))
     return response
+
+
+def _has_messages_waiting(request) -> bool:
+    return CookieStorage.cookie_name in request.COOKIES or bool(
+        getattr(request, "session", {}).get("_messages")
+    )
+
+
+def discussion_key(request, question, reader) -> str | None:
+    """The key of a question page's discussion (its counts and page of answers) for a
+    signed-in reader, or None when it must be built for this request alone: for a
+    moderator (their page holds forms with their token), with a message waiting to be
+    shown beside a comment, for a form sent back with its errors."""
+    if (
+        request.method != "GET"
+        or not reader.is_authenticated
+        or reader.moderates
+        or _has_messages_waiting(request)
+        or getattr(request, "shows_every_answer", False)
+    ):
+        return None
+    consultation = question.consultation
+    # What rules.py asks of a reader about a comment that is not theirs; a reader who
+    # wrote here sees their own controls (and waiting comments), so gets their own key.
+    wrote_here = question.comments.filter(author_id=reader.pk).exists()
+    decided_by = (
+        release_digest(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        *(request.COOKIES.get(name, "") for name in PAGE_COOKIES),
+        consultation.pk,
+        consultation.display_version,
+        consultation.state_at(timezone.now()),
+        question.pk,
+        reader.is_verified,
+        reader.may_contribute_now,
+        reader.can_translate,
+        reader.is_secretariat,
+        reader.pk if wrote_here else None,
+    )
+    return "discussion:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()

@@ -2,16 +2,25 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.context_processors import csrf
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations import rules
+from consultations.comment_views import CommentReader
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
-from consultations.page_cache import ANSWER_ORDER_COOKIE, QUESTION_LANGUAGES_COOKIE, visitor_page
+from consultations.page_cache import (
+    ANSWER_ORDER_COOKIE,
+    QUESTION_LANGUAGES_COOKIE,
+    discussion_key,
+    visitor_page,
+)
 from consultations.threads import (
     ANSWER_ORDERS,
     NEWEST_FIRST,
@@ -193,34 +202,65 @@ def _get_question(consultation, number):
 
 def _question_page(request, question, *, form=None, status=200):
     consultation = question.consultation
-    language = request.GET.get("language")
-    if language not in CommentLanguage.values:
-        language = None
-    order = _answer_order(request)
-    thread = question_thread(
-        question,
-        request.user,
-        language=language,
-        page_number=_requested_page(request),
-        order=order,
-        # The archive's offline copy of the page holds every answer.
-        per_page=WHOLE_THREAD if getattr(request, "shows_every_answer", False) else None,
+    key = form is None and discussion_key(
+        request, question, CommentReader(user=request.user, consultation=consultation)
     )
-    if request.method == "GET" and (elsewhere := _redirect_to_page_shown(request, thread)):
-        return elsewhere
-    shown = (entry.comment for entry in thread.entries)
-    page_query = QueryDict(mutable=True)
-    page_query[ANSWER_ORDER_PARAMETER] = order
-    if language:
-        page_query["language"] = language
+    discussion = caches["pages"].get(key) if key else None
+    comment_confirmations = {}
+    if discussion is None:
+        thread = question_thread(
+            question,
+            request.user,
+            language=_language_filter(request),
+            page_number=_requested_page(request),
+            order=_answer_order(request),
+            # The archive's offline copy of the page holds every answer.
+            per_page=WHOLE_THREAD if getattr(request, "shows_every_answer", False) else None,
+        )
+        if request.method == "GET" and (elsewhere := _redirect_to_page_shown(request, thread)):
+            return elsewhere
+        comment_confirmations = confirmations_beside(request, (e.comment for e in thread.entries))
+        discussion = _render_discussion(request, question, thread, comment_confirmations)
+        if key:
+            caches["pages"].set(key, discussion)
     return render_comment_form_page(
         request,
         "consultations/question_detail.html",
         {
             "consultation": consultation,
             "question": question,
+            "discussion": discussion,
+            "comment_confirmations": comment_confirmations,
+            "form": form or CommentWithAttachmentsForm(),
+            "reply_form": CommentWithAttachmentsForm(),
+            "answer_refusal": rules.posting_refusal(request.user, question),
+            "all_languages": shows_questions_in_all_languages(request),
+        },
+        status=status,
+    )
+
+
+def _language_filter(request) -> str | None:
+    language = request.GET.get("language")
+    return language if language in CommentLanguage.values else None
+
+
+def _render_discussion(request, question, thread, comment_confirmations):
+    """The counts and the page of answers, from nothing but what its cache key holds."""
+    page_query = QueryDict(mutable=True)
+    page_query[ANSWER_ORDER_PARAMETER] = thread.order
+    language = _language_filter(request)
+    if language:
+        page_query["language"] = language
+    return get_template("consultations/_question_discussion.html").render(
+        {
+            "request": request,
+            "user": request.user,
+            "csrf_token": csrf(request)["csrf_token"],
+            "consultation": question.consultation,
+            "question": question,
             "thread": thread,
-            "comment_confirmations": confirmations_beside(request, shown),
+            "comment_confirmations": comment_confirmations,
             "language_filter": language,
             "page_query": page_query.urlencode() + "&",
             "page_address": f"{request.path}?{page_query.urlencode()}&page={thread.page.number}",
@@ -228,14 +268,9 @@ def _question_page(request, question, *, form=None, status=200):
                 thread.page.number, on_each_side=2, on_ends=1
             ),
             "answer_orders": ANSWER_ORDER_LABELS,
-            "moderator_ids": consultation.moderator_ids(),
-            "form": form or CommentWithAttachmentsForm(),
-            "reply_form": CommentWithAttachmentsForm(),
+            "moderator_ids": question.consultation.moderator_ids(),
             "comment_languages": CommentLanguage.choices,
-            "answer_refusal": rules.posting_refusal(request.user, question),
-            "all_languages": shows_questions_in_all_languages(request),
-        },
-        status=status,
+        }
     )
 
 
