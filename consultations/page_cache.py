@@ -99,7 +99,9 @@ def discussion_key(request, question, reader) -> str | None:
     consultation = question.consultation
     # What rules.py asks of a reader about a comment that is not theirs; a reader who
     # wrote here sees their own controls (and waiting comments), so gets their own key.
-    wrote_here = question.comments.filter(author_id=reader.pk).exists()
+    wrote_here = getattr(question, "reader_wrote_here", None)
+    if wrote_here is None:
+        wrote_here = question.comments.filter(author_id=reader.pk).exists()
     decided_by = (
         release_digest(),
         request.scheme,

@@ -213,7 +213,7 @@ CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_TIMEOUT
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PermissionsInOneQueryBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

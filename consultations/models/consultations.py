@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +270,17 @@ class Consultation(models.Model):
         self.opens_at, self.closes_at = opens_at, closes_at
 
 
+class QuestionQuerySet(models.QuerySet):
+    def with_reader_wrote_here(self, user):
+        """Each question with `reader_wrote_here`: whether `user` has commented on it."""
+        if not user.is_authenticated:
+            return self.annotate(reader_wrote_here=Value(False))
+        comments = self.model.comments.rel.related_model.objects
+        return self.annotate(
+            reader_wrote_here=Exists(comments.filter(question=OuterRef("pk"), author=user))
+        )
+
+
 class Question(models.Model):
     consultation = models.ForeignKey(
         Consultation,
@@ -285,6 +296,8 @@ class Question(models.Model):
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("A locked question takes no new comments.")
     )
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")

@@ -179,7 +179,7 @@ def _consultation_page(request, consultation):
 def question_detail(request, slug, number):
     consultation = _get_consultation(request, slug)
     if request.method == "POST":
-        question = _get_question(consultation, number)
+        question = _get_question(request, consultation, number)
         form = CommentWithAttachmentsForm(request.POST, request.FILES)
         answer, status = submit_post(request, form, question=question)
         if answer is not None:
@@ -190,12 +190,13 @@ def question_detail(request, slug, number):
     return visitor_page(
         request,
         consultation,
-        lambda: _question_page(request, _get_question(consultation, number)),
+        lambda: _question_page(request, _get_question(request, consultation, number)),
     )
 
 
-def _get_question(consultation, number):
-    question = get_object_or_404(consultation.questions, number=number)
+def _get_question(request, consultation, number):
+    questions = consultation.questions.with_reader_wrote_here(request.user)
+    question = get_object_or_404(questions, number=number)
     question.consultation = consultation
     return question
 
