@@ -21,6 +21,7 @@ from consultations.models import (
     Comment,
     CommentTranslation,
     Consultation,
+    ConsultationArchive,
     Question,
 )
 from documents.models import BackgroundDocument, CommentAttachment
@@ -54,7 +55,9 @@ def question_changed(sender, instance, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=BackgroundDocument)
-def background_document_changed(sender, instance, **kwargs):
+@receiver([post_save, post_delete], sender=ConsultationArchive)
+def consultation_part_changed(sender, instance, **kwargs):
+    """A background document, or the sealed record written at the close."""
     Consultation.objects.filter(pk=instance.consultation_id).note_display_change()
 
 

@@ -83,11 +83,13 @@ def _has_messages_waiting(request) -> bool:
     )
 
 
-def discussion_key(request, question, reader) -> str | None:
-    """The key of a question page's discussion (its counts and page of answers) for a
-    signed-in reader, or None when it must be built for this request alone: for a
-    moderator (their page holds forms with their token), with a message waiting to be
-    shown beside a comment, for a form sent back with its errors."""
+def signed_in_part_key(request, consultation, reader, *, part: str, wrote_here: bool):
+    """The key of a page's `part` shared by signed-in readers who see the same (a
+    question's discussion, a consultation's questions with their latest answers), or
+    None when it must be built for this request alone: for a moderator (their page
+    holds forms with their token), with a message waiting to be shown beside a
+    comment, or for a form sent back with its errors. A reader who `wrote_here` sees
+    their own controls and waiting comments, so gets a key of their own."""
     if (
         request.method != "GET"
         or not reader.is_authenticated
@@ -96,14 +98,9 @@ def discussion_key(request, question, reader) -> str | None:
         or getattr(request, "shows_every_answer", False)
     ):
         return None
-    consultation = question.consultation
-    # What rules.py asks of a reader about a comment that is not theirs; a reader who
-    # wrote here sees their own controls (and waiting comments), so gets their own key.
-    wrote_here = getattr(question, "reader_wrote_here", None)
-    if wrote_here is None:
-        wrote_here = question.comments.filter(author_id=reader.pk).exists()
     decided_by = (
         release_digest(),
+        part,
         request.scheme,
         request.get_host(),
         request.get_full_path(),
@@ -113,11 +110,11 @@ def discussion_key(request, question, reader) -> str | None:
         consultation.pk,
         consultation.display_version,
         consultation.state_at(timezone.now()),
-        question.pk,
+        # What rules.py asks of a reader about comments that are not theirs.
         reader.is_verified,
         reader.may_contribute_now,
         reader.can_translate,
         reader.is_secretariat,
         reader.pk if wrote_here else None,
     )
-    return "discussion:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()
+    return "signed-in:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()

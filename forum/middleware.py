@@ -193,6 +193,9 @@ class TimeZoneMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(self._reader(request), "time_zone", ""):
             return None
+        # Views that read their consultation anyway activate its zone themselves.
+        if getattr(view_func, "activates_consultation_zone", False):
+            return None
         match = request.resolver_match
         if match is None or match.app_name != "consultations":
             return None

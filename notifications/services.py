@@ -8,6 +8,7 @@ its sending after the commit; the daily digest gathers the rest.
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
 from consultations import rules
@@ -68,7 +69,19 @@ def follow_after_answering(*, user, question: Question) -> None:
 def is_following(user, target) -> bool:
     if not user.is_authenticated:
         return False
+    # Read with the target by the page that shows it (`followed_by_reader`).
+    known = getattr(target, "reader_follows", None)
+    if known is not None:
+        return known
     return Follow.objects.filter(user=user, **_target_fields(target)).exists()
+
+
+def followed_by_reader(user, *, of: str):
+    """For `.annotate(reader_follows=...)` on questions (`of="question"`) or consultations
+    (`of="consultation"`): whether `user` follows each one."""
+    if not user.is_authenticated:
+        return Value(False)
+    return Exists(Follow.objects.filter(user=user, **{of: OuterRef("pk")}))
 
 
 # --- Choices ---------------------------------------------------------------------------

@@ -34,6 +34,17 @@ class ModerationMode(models.TextChoices):
 
 
 class ConsultationQuerySet(models.QuerySet):
+    def with_reader_wrote_here(self, user):
+        """Each consultation with `reader_wrote_here`: whether `user` has commented on it."""
+        if not user.is_authenticated:
+            return self.annotate(reader_wrote_here=Value(False))
+        comments = self.model.questions.rel.related_model.comments.rel.related_model.objects
+        return self.annotate(
+            reader_wrote_here=Exists(
+                comments.filter(question__consultation=OuterRef("pk"), author=user)
+            )
+        )
+
     def note_display_change(self) -> int:
         """Something these consultations' pages show has changed: their cached pages are stale."""
         return self.update(display_version=F("display_version") + 1)

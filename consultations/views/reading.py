@@ -7,10 +7,12 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.context_processors import csrf
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.time_zones import zone_for
 from consultations import rules
 from consultations.comment_views import CommentReader
 from consultations.forms import CommentWithAttachmentsForm
@@ -18,7 +20,7 @@ from consultations.models import Comment, CommentLanguage, Consultation, parse_r
 from consultations.page_cache import (
     ANSWER_ORDER_COOKIE,
     QUESTION_LANGUAGES_COOKIE,
-    discussion_key,
+    signed_in_part_key,
     visitor_page,
 )
 from consultations.threads import (
@@ -34,6 +36,7 @@ from consultations.views.posting import (
     render_comment_form_page,
     submit_post,
 )
+from notifications.services import followed_by_reader
 
 # Whether questions are shown in every language at once, remembered for a year
 # in a cookie: a visitor has no profile, and no session is needed for it. The
@@ -144,11 +147,27 @@ def consultation_list(request):
     return render(request, "consultations/consultation_list.html", {"consultations": consultations})
 
 
+def _activates_consultation_zone(view):
+    """Marks a view whose `_get_consultation` activates the consultation's time zone (for
+    readers without one of their own), so forum.middleware.TimeZoneMiddleware need not
+    read the consultation a second time to find it."""
+    view.activates_consultation_zone = True
+    return view
+
+
 def _get_consultation(request, slug):
-    return get_object_or_404(Consultation.objects.visible_to(request.user), slug=slug)
+    consultations = (
+        Consultation.objects.visible_to(request.user)
+        .with_reader_wrote_here(request.user)
+        .annotate(reader_follows=followed_by_reader(request.user, of="consultation"))
+    )
+    consultation = get_object_or_404(consultations, slug=slug)
+    timezone.activate(zone_for(request.user, consultation))
+    return consultation
 
 
 @require_GET
+@_activates_consultation_zone
 def consultation_detail(request, slug):
     consultation = _get_consultation(request, slug)
     if remembered := _remember_question_languages(request):
@@ -157,25 +176,48 @@ def consultation_detail(request, slug):
 
 
 def _consultation_page(request, consultation):
-    threads = consultation_threads(consultation, request.user)
-    shown = (entry.comment for thread in threads for entry in thread.entries)
+    key = signed_in_part_key(
+        request,
+        consultation,
+        CommentReader(user=request.user, consultation=consultation),
+        part="consultation",
+        wrote_here=consultation.reader_wrote_here,
+    )
+    body = caches["pages"].get(key) if key else None
+    if body is None:
+        threads = consultation_threads(consultation, request.user)
+        body = get_template("consultations/_consultation_body.html").render(
+            {
+                "request": request,
+                "user": request.user,
+                "csrf_token": csrf(request)["csrf_token"],
+                "consultation": consultation,
+                "threads": threads,
+                "comment_confirmations": confirmations_beside(
+                    request, (entry.comment for thread in threads for entry in thread.entries)
+                ),
+                "moderator_ids": consultation.moderator_ids(),
+                "answer_refusal": rules.contributing_refusal(request.user, consultation),
+                "background_documents": consultation.background_documents.all(),
+                "all_languages": shows_questions_in_all_languages(request),
+            }
+        )
+        if key:
+            caches["pages"].set(key, body)
     return render(
         request,
         "consultations/consultation_detail.html",
         {
             "consultation": consultation,
-            "threads": threads,
-            "comment_confirmations": confirmations_beside(request, shown),
-            "moderator_ids": consultation.moderator_ids(),
+            "consultation_body": body,
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
-            "background_documents": consultation.background_documents.all(),
             "reply_form": CommentWithAttachmentsForm(),
-            "all_languages": shows_questions_in_all_languages(request),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@_activates_consultation_zone
 def question_detail(request, slug, number):
     consultation = _get_consultation(request, slug)
     if request.method == "POST":
@@ -195,7 +237,9 @@ def question_detail(request, slug, number):
 
 
 def _get_question(request, consultation, number):
-    questions = consultation.questions.with_reader_wrote_here(request.user)
+    questions = consultation.questions.with_reader_wrote_here(request.user).annotate(
+        reader_follows=followed_by_reader(request.user, of="question")
+    )
     question = get_object_or_404(questions, number=number)
     question.consultation = consultation
     return question
@@ -203,8 +247,12 @@ def _get_question(request, consultation, number):
 
 def _question_page(request, question, *, form=None, status=200):
     consultation = question.consultation
-    key = form is None and discussion_key(
-        request, question, CommentReader(user=request.user, consultation=consultation)
+    key = form is None and signed_in_part_key(
+        request,
+        consultation,
+        CommentReader(user=request.user, consultation=consultation),
+        part=f"question-{question.pk}",
+        wrote_here=question.reader_wrote_here,
     )
     discussion = caches["pages"].get(key) if key else None
     comment_confirmations = {}
@@ -276,6 +324,7 @@ def _render_discussion(request, question, thread, comment_confirmations):
 
 
 @require_GET
+@_activates_consultation_zone
 def comment_by_reference(request, slug, reference):
     """`Q3-17` in this consultation: to the comment's place in its thread (its placeholder if
     hidden or withdrawn); a reference that does not exist is a 404 that says so."""

@@ -23,6 +23,7 @@ from consultations.services.moderation import (
     question_lock,
 )
 from consultations.services.translations import comment_translate
+from tests.consultations.archiving import closed_consultation_with_every_status, write_archive
 from tests.factories import (
     make_comment,
     make_consultation,
@@ -471,3 +472,11 @@ def test_every_reader_gets_from_a_warm_cache_exactly_the_page_built_for_them(
         assert html == built_alone[page_of], f"{page_of} differs when served from a warm cache"
     assert "Waiting for approval." in built_alone[("author", urls[0])]
     assert "Waiting for approval." not in built_alone[("stakeholder", urls[0])]
+
+
+def test_the_sealed_record_written_after_the_close_shows_at_once(reader):
+    consultation = closed_consultation_with_every_status().consultation
+    _, after = _assert_page_follows(
+        reader, consultation.get_absolute_url(), lambda: write_archive(consultation)
+    )
+    assert "Sealed record" in after
