@@ -149,8 +149,9 @@ class CommentView:
     @cached_property
     def fragment_key(self) -> str | None:
         """A digest of every value shown, or None when the HTML is for this request only:
-        it holds a form with the reader's CSRF token, or a confirmation meant for them."""
-        if self.approve_url or self.restore_url or self.confirmation is not None:
+        it holds a confirmation meant for this reader. (The moderators' forms hold a
+        stand-in for the CSRF token: consultations/page_cache.py.)"""
+        if self.confirmation is not None:
             return None
         values = repr(tuple(getattr(self, name) for name in _FIELD_NAMES))
         return hashlib.blake2b(values.encode(), digest_size=20).hexdigest()

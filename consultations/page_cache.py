@@ -16,7 +16,11 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from consultations.fragment_cache import release_digest
@@ -77,6 +81,24 @@ def visitor_page(request, consultation: Consultation, build) -> HttpResponse:
     return response
 
 
+def _csrf_stand_in() -> str:
+    # Derived from the secret key: the same in every process, so a part kept in
+    # Redis by one is completed by another, and impossible for anyone to write
+    # into a comment, where it would be replaced too.
+    return "csrf-" + salted_hmac("roundtable.csrf-stand-in", "token").hexdigest()
+
+
+CSRF_STAND_IN = SimpleLazyObject(_csrf_stand_in)
+
+
+def with_csrf_token(request, html: str) -> str:
+    """A kept part with the moderators' forms in it, completed with this reader's token."""
+    stand_in = str(CSRF_STAND_IN)
+    if stand_in not in html:
+        return html
+    return mark_safe(html.replace(stand_in, get_token(request)))
+
+
 def _has_messages_waiting(request) -> bool:
     return CookieStorage.cookie_name in request.COOKIES or bool(
         getattr(request, "session", {}).get("_messages")
@@ -86,14 +108,14 @@ def _has_messages_waiting(request) -> bool:
 def signed_in_part_key(request, consultation, reader, *, part: str, wrote_here: bool):
     """The key of a page's `part` shared by signed-in readers who see the same (a
     question's discussion, a consultation's questions with their latest answers), or
-    None when it must be built for this request alone: for a moderator (their page
-    holds forms with their token), with a message waiting to be shown beside a
-    comment, or for a form sent back with its errors. A reader who `wrote_here` sees
-    their own controls and waiting comments, so gets a key of their own."""
+    None when it must be built for this request alone: with a message waiting to be
+    shown beside a comment, or for a form sent back with its errors. A reader who
+    `wrote_here` sees their own controls and waiting comments, so gets a key of their
+    own. The moderators' forms are kept with a stand-in for the token
+    (`with_csrf_token` puts the reader's in)."""
     if (
         request.method != "GET"
         or not reader.is_authenticated
-        or reader.moderates
         or _has_messages_waiting(request)
         or getattr(request, "shows_every_answer", False)
     ):
@@ -111,6 +133,7 @@ def signed_in_part_key(request, consultation, reader, *, part: str, wrote_here: 
         consultation.display_version,
         consultation.state_at(timezone.now()),
         # What rules.py asks of a reader about comments that are not theirs.
+        reader.moderates,
         reader.is_verified,
         reader.may_contribute_now,
         reader.can_translate,

@@ -2,8 +2,8 @@
 
 The views are built in one pass (consultations.comment_views), then each
 comment's HTML comes from the fragment cache or from one compiled template
-rendered with nothing in its context but the view (and the CSRF token, for
-the moderators' forms, which are never cached).
+rendered with nothing in its context but the view (and a stand-in for the
+CSRF token of the moderators' forms, which the view replaces with the reader's).
 """
 
 from django import template
@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from consultations.comment_views import CommentReader, comment_views
 from consultations.fragment_cache import render_fragments
+from consultations.page_cache import CSRF_STAND_IN
 
 register = template.Library()
 
@@ -39,9 +40,9 @@ def comments(context, entries, *, page_address, teaser=False):
         request=request,
     )
     compiled = get_template(COMMENT_TEMPLATE).template
-    fragment_context = Context(
-        {"csrf_token": context.get("csrf_token")}, autoescape=context.autoescape
-    )
+    # The moderators' forms get a stand-in for the token, so that their comments can
+    # be kept too; the view puts the reader's own token in (page_cache.with_csrf_token).
+    fragment_context = Context({"csrf_token": CSRF_STAND_IN}, autoescape=context.autoescape)
 
     def render_one(view) -> str:
         with fragment_context.push(view=view):

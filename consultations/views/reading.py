@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.cache import caches
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.context_processors import csrf
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from consultations.page_cache import (
     QUESTION_LANGUAGES_COOKIE,
     signed_in_part_key,
     visitor_page,
+    with_csrf_token,
 )
 from consultations.threads import (
     ANSWER_ORDERS,
@@ -190,7 +190,6 @@ def _consultation_page(request, consultation):
             {
                 "request": request,
                 "user": request.user,
-                "csrf_token": csrf(request)["csrf_token"],
                 "consultation": consultation,
                 "threads": threads,
                 "comment_confirmations": confirmations_beside(
@@ -209,7 +208,7 @@ def _consultation_page(request, consultation):
         "consultations/consultation_detail.html",
         {
             "consultation": consultation,
-            "consultation_body": body,
+            "consultation_body": with_csrf_token(request, body),
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
             "reply_form": CommentWithAttachmentsForm(),
         },
@@ -278,7 +277,7 @@ def _question_page(request, question, *, form=None, status=200):
         {
             "consultation": consultation,
             "question": question,
-            "discussion": discussion,
+            "discussion": with_csrf_token(request, discussion),
             "comment_confirmations": comment_confirmations,
             "form": form or CommentWithAttachmentsForm(),
             "reply_form": CommentWithAttachmentsForm(),
@@ -305,7 +304,6 @@ def _render_discussion(request, question, thread, comment_confirmations):
         {
             "request": request,
             "user": request.user,
-            "csrf_token": csrf(request)["csrf_token"],
             "consultation": question.consultation,
             "question": question,
             "thread": thread,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from consultations.models import CommentStatus
+from consultations.page_cache import CSRF_STAND_IN
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
 from consultations.services.moderation import (
     comment_approve,
@@ -480,3 +481,27 @@ def test_the_sealed_record_written_after_the_close_shows_at_once(reader):
         reader, consultation.get_absolute_url(), lambda: write_archive(consultation)
     )
     assert "Sealed record" in after
+
+
+def test_moderators_served_a_kept_form_each_get_their_own_working_token(
+    question, author, moderator
+):
+    waiting = make_comment(question, author=author, body="Held for a moderator.", status="pending")
+    second_moderator = make_user(display_name="Kwame Mensah")
+    question.consultation.moderators.add(second_moderator)
+    approve = f"/en/comments/{waiting.pk}/approve/"
+    form = re.compile(rf'action="{approve}".*?name="csrfmiddlewaretoken" value="([^"]+)"', re.S)
+    tokens = []
+    for each in (moderator, second_moderator):  # the second is served the kept discussion
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(each)
+        page = _page(client, _question_url(question))
+        assert str(CSRF_STAND_IN) not in page
+        tokens.append((client, form.search(page).group(1)))
+    assert len(caches["pages"]._cache) > 0
+
+    client, token = tokens[1]
+    response = client.post(approve, {"csrfmiddlewaretoken": token, "reason": ""})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == CommentStatus.PUBLISHED
