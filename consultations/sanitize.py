@@ -196,7 +196,7 @@ _NESTING_TAG = re.compile(r"<(/?)(?:blockquote|ul|ol|li)\b[^>]*>")
 # ...and a body that still needs more tags than this is no real comment (a
 # long, richly formatted one needs a few hundred): it is shown as typed. A
 # link counts twice over, as it costs the cleaner about twice as much.
-_MOST_TAGS = 2500
+_MOST_TAGS = 4000
 
 
 def _flatten_deep_nesting(html: str) -> str:
