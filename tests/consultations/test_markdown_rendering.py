@@ -6,11 +6,16 @@ become links, and the worst shapes at the longest allowed body render cleanly
 (how fast is `make bench`'s job, not a test's).
 """
 
+import importlib
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from consultations import sanitize
+from consultations.models import Comment, CommentTranslation, Revision
 from consultations.sanitize import (
     LINK_REL,
     plain_text,
@@ -19,6 +24,7 @@ from consultations.sanitize import (
     sanitize_html,
 )
 from tests.consultations.test_sanitize import LONGEST_BODY, elements, problems
+from tests.factories import make_comment, make_translator
 
 
 def links(html: str) -> list[dict]:
@@ -299,3 +305,55 @@ def test_each_render_gives_back_cmarks_tree_and_output(monkeypatch):
     render_notice_markdown("## A heading")
 
     assert freed == {"tree": 2, "output": 2}
+
+
+# --- Stored bodies ------------------------------------------------------------------
+
+
+def _rerender_migration():
+    """The data migration, found by its name (a merge may renumber it)."""
+    folder = Path(sanitize.__file__).parent / "migrations"
+    (path,) = folder.glob("*_rerender_bodies_with_cmark.py")
+    return importlib.import_module(f"consultations.migrations.{path.stem}"), path.stem
+
+
+def test_the_migration_renders_stored_bodies_again_with_cmark(question):
+    migration, name = _rerender_migration()
+    source = "# Our view\n\nWrite to desk@example.org"
+    comment = make_comment(question, body=source)
+    untouched = make_comment(question, body="Nothing to change.")
+    # As markdown-it and the old linkifier stored them.
+    Comment.objects.filter(pk=comment.pk).update(
+        body_html="<p># Our view</p>\n<p>Write to desk@example.org</p>",
+        body_text="# Our view\n\nWrite to desk@example.org",
+    )
+    revision = Revision.objects.create(
+        comment=comment,
+        body_source="See ![the chart](https://example.org/c.png)",
+        body_html="<p>See </p>",
+        language="en",
+        written_at=comment.created_at,
+        replaced_at=comment.created_at,
+    )
+    translation = CommentTranslation.objects.create(
+        comment=comment,
+        language="fr",
+        body_source="Écrire à desk@example.org",
+        body_html="<p>Écrire à desk@example.org</p>",
+        translator=make_translator(),
+    )
+    state = MigrationExecutor(connection).loader.project_state(("consultations", name))
+
+    migration.rerender_bodies(state.apps, schema_editor=None)
+
+    comment.refresh_from_db()
+    untouched.refresh_from_db()
+    revision.refresh_from_db()
+    translation.refresh_from_db()
+    assert comment.body_html == render_markdown(source)
+    assert comment.body_text == "Our view\n\nWrite to desk@example.org"
+    assert comment.edited_at is None
+    assert untouched.body_html == "<p>Nothing to change.</p>"
+    assert revision.body_html == "<p>See the chart</p>"
+    assert translation.body_html == render_markdown("Écrire à desk@example.org")
+    assert 'href="mailto:desk@example.org"' in translation.body_html
