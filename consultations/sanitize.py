@@ -38,7 +38,9 @@ NOTICE_TAGS = ALLOWED_TAGS | {"h2", "h3"}
 # punctuation and no hard breaks: quotes and line ends stay as typed.
 _CMARK_OPTIONS = _cmark.lib.CMARK_OPT_DEFAULT
 # Only the autolink extension: tables, strikethrough and task lists stay text.
-_CMARK_EXTENSIONS = (b"autolink",)
+# Registered once, at import, which no two threads do at the same time.
+_cmark.lib.cmark_gfm_core_extensions_ensure_registered()
+_CMARK_EXTENSIONS = (_cmark.lib.cmark_find_syntax_extension(b"autolink"),)
 
 
 @lru_cache(maxsize=1)
@@ -65,12 +67,6 @@ class _CmarkMemory(ctypes.Structure):
     ]
 
 
-@lru_cache(maxsize=1)
-def _cmark_extensions() -> tuple:
-    _cmark.lib.cmark_gfm_core_extensions_ensure_registered()
-    return tuple(_cmark.lib.cmark_find_syntax_extension(name) for name in _CMARK_EXTENSIONS)
-
-
 def _address(pointer) -> int:
     return int(_cmark.ffi.cast("uintptr_t", pointer))
 
@@ -82,7 +78,7 @@ def _cmark_html(source: str) -> str:
     encoded = source.encode("utf-8")
     parser = lib.cmark_parser_new(_CMARK_OPTIONS)
     try:
-        for extension in _cmark_extensions():
+        for extension in _CMARK_EXTENSIONS:
             lib.cmark_parser_attach_syntax_extension(parser, extension)
         lib.cmark_parser_feed(parser, encoded, len(encoded))
         root = lib.cmark_parser_finish(parser)
