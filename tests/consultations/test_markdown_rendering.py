@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from consultations import sanitize
-from consultations.models import Comment, CommentTranslation, Revision
+from consultations.models import Comment, CommentTranslation, Consultation, Revision
 from consultations.sanitize import (
     LINK_REL,
     plain_text,
@@ -343,6 +343,7 @@ def test_the_migration_renders_stored_bodies_again_with_cmark(question):
         translator=make_translator(),
     )
     state = MigrationExecutor(connection).loader.project_state(("consultations", name))
+    display_version = Consultation.objects.get(pk=question.consultation_id).display_version
 
     migration.rerender_bodies(state.apps, schema_editor=None)
 
@@ -357,3 +358,5 @@ def test_the_migration_renders_stored_bodies_again_with_cmark(question):
     assert revision.body_html == "<p>See the chart</p>"
     assert translation.body_html == render_markdown("Écrire à desk@example.org")
     assert 'href="mailto:desk@example.org"' in translation.body_html
+    # Pages kept in the cache showed the old HTML.
+    assert Consultation.objects.get(pk=question.consultation_id).display_version > display_version

@@ -1,4 +1,5 @@
 from django.db import migrations
+from django.db.models import F
 
 BATCH_SIZE = 500
 
@@ -10,9 +11,12 @@ def rerender_bodies(apps, schema_editor):
     # is now, not a frozen copy: the source is what the author wrote, the HTML
     # only what the site shows of it. The comment's plain text follows its
     # HTML (save() keeps them together; bulk_update does not call it). Edit
-    # times are left alone: nobody edited anything.
+    # times are left alone: nobody edited anything. bulk_update sends no
+    # signal either, so the consultations' display version is moved on here:
+    # pages kept in the cache showed the old HTML.
     from consultations.sanitize import plain_text, render_markdown
 
+    Consultation = apps.get_model("consultations", "Consultation")
     Comment = apps.get_model("consultations", "Comment")
     Revision = apps.get_model("consultations", "Revision")
     CommentTranslation = apps.get_model("consultations", "CommentTranslation")
@@ -21,7 +25,7 @@ def rerender_bodies(apps, schema_editor):
         # Batches by primary key, each read whole before it is written: no
         # cursor stays open over rows being updated, whatever the database.
         fields = ["body_html", "body_text"] if with_text else ["body_html"]
-        last_pk = 0
+        last_pk, changes = 0, 0
         while True:
             batch = list(
                 model.objects.filter(pk__gt=last_pk)
@@ -29,7 +33,7 @@ def rerender_bodies(apps, schema_editor):
                 .only("pk", "body_source", *fields)[:BATCH_SIZE]
             )
             if not batch:
-                return
+                return changes
             last_pk = batch[-1].pk
             changed = []
             for row in batch:
@@ -41,13 +45,16 @@ def rerender_bodies(apps, schema_editor):
                         row.body_text = text
                     changed.append(row)
             model.objects.bulk_update(changed, fields)
+            changes += len(changed)
 
-    rerender(Comment, with_text=True)
-    rerender(Revision)
-    rerender(CommentTranslation)
+    changes = rerender(Comment, with_text=True)
+    changes += rerender(Revision)
+    changes += rerender(CommentTranslation)
+    if changes:
+        Consultation.objects.update(display_version=F("display_version") + 1)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0020_translators_group")]
+    dependencies = [("consultations", "0021_consultation_display_version")]
 
     operations = [migrations.RunPython(rerender_bodies, migrations.RunPython.noop, elidable=True)]
