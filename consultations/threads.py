@@ -2,8 +2,8 @@
 
 Each function costs a fixed number of queries whatever the thread's size.
 A question page shows one page of answers: the counts in one query, the
-page's answers in one more, those answers with every reply under them in one
-more (with their authors), their files in one more. The text of a comment
+page's answers with every reply under them, their authors and the reader's
+translations in one more, their files in one more. The text of a comment
 the reader may not read (hidden, withdrawn, someone else's pending one) is not
 fetched at all.
 """
@@ -124,25 +124,21 @@ def question_thread(
         ranked = visible.filter(_top_level(visible))
     page = Paginator(range(shown), per_page).get_page(page_number)
     start = (page.number - 1) * per_page
-    keys = list(
-        _newest_or_oldest(ranked, order).values_list("thread_key", flat=True)[
-            start : start + per_page
-        ]
-    )
     if language:
-        comments = visible.filter(thread_key__in=keys)
+        comments = _newest_or_oldest(
+            _readable(ranked, reader, question.consultation).select_related("author"), order
+        )[start : start + per_page]
     else:
-        comments = visible.in_subtrees_of(keys)
-    comments = list(
-        _readable(comments, reader, question.consultation)
-        .in_thread_order()
-        .prefetch_related("attachments")
-    )
+        # The page's places and every reply under them, in the same query.
+        on_page = _newest_or_oldest(ranked, order)[start : start + per_page]
+        comments = _readable(
+            visible.in_subtrees_of(on_page), reader, question.consultation
+        ).in_thread_order()
+    comments = list(comments.prefetch_related("attachments"))
     for comment in comments:
         comment.question = question
     if language:
-        by_key = {comment.thread_key: comment for comment in comments}
-        entries = [ThreadEntry(comment=by_key[key], depth=0, parent=None) for key in keys]
+        entries = [ThreadEntry(comment=comment, depth=0, parent=None) for comment in comments]
     else:
         entries = _answers_first(arrange_thread(comments), order)
     return QuestionThread(
