@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 
 from consultations import rules
@@ -152,10 +151,36 @@ def question_thread(
     )
 
 
+def _latest_answer_ids(questions: list[Question], reader, count: int):
+    """The ids of each question's `count` latest answers this reader sees, as a subquery:
+    the n-th latest of every question, for each n, each found by one lookup in the index
+    of answers by question and time (ranking all the answers instead read them all)."""
+    if count < 1:
+        return Comment.objects.none().values("pk")
+    of_question = (
+        Comment.objects.filter(question=OuterRef("pk"))
+        .visible_to(reader)
+        .answers()
+        .order_by("-created_at", "-pk")
+        .values("pk")
+    )
+    places = Question.objects.filter(pk__in=[question.pk for question in questions]).order_by()
+    nth_latest = [
+        places.annotate(answer=Subquery(of_question[n : n + 1])).values("answer")
+        for n in range(count)
+    ]
+    return nth_latest[0].union(*nth_latest[1:], all=True)
+
+
 def consultation_threads(consultation: Consultation, reader) -> list[QuestionThread]:
     """Each question with its counts and its latest few answers (without their replies)."""
     questions = list(consultation.questions.all())
-    visible = Comment.objects.for_consultation(consultation).visible_to(reader)
+    # By the questions' ids rather than a join to the questions: each question's
+    # comments are then found through the comment indexes that start with the
+    # question, however many other comments the table holds.
+    visible = Comment.objects.filter(
+        question__in=[question.pk for question in questions]
+    ).visible_to(reader)
     counts = {
         row["question_id"]: row
         for row in visible.order_by()
@@ -165,18 +190,12 @@ def consultation_threads(consultation: Consultation, reader) -> list[QuestionThr
             comments=Count("pk", filter=_NOT_PLACEHOLDER),
         )
     }
-    latest = _readable(
-        visible.answers().annotate(
-            place=Window(
-                RowNumber(),
-                partition_by="question_id",
-                order_by=["-created_at", "-pk"],
-            )
-        ),
-        reader,
-        consultation,
-    ).filter(place__lte=settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN)
-    latest = latest.select_related("author").order_by("-created_at", "-pk")
+    shown = _latest_answer_ids(questions, reader, settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN)
+    latest = (
+        _readable(Comment.objects.filter(pk__in=shown), reader, consultation)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
     by_question: dict[int, list[ThreadEntry]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
     for comment in latest.prefetch_related("attachments"):

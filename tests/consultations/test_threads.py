@@ -8,7 +8,7 @@ from django.conf import settings
 
 from consultations.models import CommentStatus, arrange_thread
 from consultations.threads import consultation_threads, question_thread
-from tests.factories import make_comment, make_question, make_user
+from tests.factories import make_comment, make_consultation, make_question, make_user
 
 START = datetime(2030, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -284,6 +284,52 @@ def test_consultation_threads_show_the_latest_few_answers_newest_first(
 
     assert bodies(thread) == ["answer 3", "answer 2"]
     assert thread.answer_count == 4
+
+
+@pytest.mark.django_db
+def test_the_latest_answers_are_each_questions_own_and_only_those_the_reader_sees(
+    consultation, anonymous, settings
+):
+    settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN = 2
+    busy = make_question(consultation, number=1)
+    quiet = make_question(consultation, number=2)
+    make_question(consultation, number=3)
+    author = make_user()
+    for minutes in range(3):
+        make_comment(busy, body=f"busy {minutes}", created_at=at(minutes))
+    make_comment(busy, author=author, body="busy pending", status="pending", created_at=at(5))
+    same_moment = [make_comment(quiet, body=f"quiet {n}", created_at=at(1)) for n in range(3)]
+    make_comment(quiet, body="a newer reply", parent=same_moment[0], created_at=at(8))
+    other = make_question(make_consultation(), number=1)
+    make_comment(other, body="elsewhere", created_at=at(9))
+
+    for_visitor = {
+        thread.question.number: bodies(thread)
+        for thread in consultation_threads(consultation, anonymous)
+    }
+    for_author = {
+        thread.question.number: bodies(thread)
+        for thread in consultation_threads(consultation, author)
+    }
+
+    assert for_visitor == {
+        1: ["busy 2", "busy 1"],
+        2: ["quiet 2", "quiet 1"],  # the same moment: the later one first
+        3: [],
+    }
+    assert for_author[1] == ["busy pending", "busy 2"]
+
+
+@pytest.mark.django_db
+def test_no_latest_answers_when_the_site_shows_none(consultation, anonymous, settings):
+    settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN = 0
+    question = make_question(consultation, number=1)
+    make_comment(question, body="an answer")
+
+    (thread,) = consultation_threads(consultation, anonymous)
+
+    assert bodies(thread) == []
+    assert thread.answer_count == 1
 
 
 @pytest.mark.django_db
