@@ -75,7 +75,7 @@ class CommentQuerySet(models.QuerySet):
                 return self
             shown |= Q(
                 status=CommentStatus.PENDING,
-                question__consultation__in=Consultation.objects.filter(moderators=user),
+                question__in=Question.objects.filter(consultation__moderators=user).values("pk"),
             )
         return self.filter(shown)
 
