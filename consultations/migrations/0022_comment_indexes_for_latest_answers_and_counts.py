@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0020_translators_group'),
+        ('consultations', '0021_consultation_display_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
