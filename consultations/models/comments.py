@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
@@ -150,7 +151,11 @@ class CommentQuerySet(models.QuerySet):
         ordered if need be) that becomes part of the same query."""
         table = self.model._meta.db_table
         if isinstance(roots, models.QuerySet):
-            roots_sql, params = roots.values("thread_key").query.sql_with_params()
+            roots_query = roots.values("thread_key").query
+            try:
+                roots_sql, params = roots_query.get_compiler(using=self.db).as_sql()
+            except EmptyResultSet:
+                return self.none()
         else:
             params = list(roots)
             if not params:

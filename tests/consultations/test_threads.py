@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 
-from consultations.models import CommentStatus, arrange_thread
+from consultations.models import Comment, CommentStatus, arrange_thread
 from consultations.threads import consultation_threads, question_thread
 from tests.factories import make_comment, make_consultation, make_question, make_user
 
@@ -451,3 +451,19 @@ def test_a_placeholder_never_loads_its_text_later(removed_comments, anonymous):
     for comment in placeholders:
         assert comment.get_deferred_fields() == set()
         assert (comment.body_source, comment.body_html, comment.body_text) == ("", "", "")
+
+
+@pytest.mark.django_db
+def test_subtrees_of_a_page_of_answers_hold_every_reply_and_nothing_else(question):
+    first = make_comment(question, body="first", created_at=at(0))
+    second = make_comment(question, body="second", created_at=at(1))
+    reply = make_comment(question, parent=first, body="reply", created_at=at(2))
+    deep = make_comment(question, parent=reply, body="deep", created_at=at(3))
+    make_comment(question, parent=second, body="under the second", created_at=at(4))
+    answers = Comment.objects.for_question(question).answers().order_by("created_at")
+
+    from_a_query = Comment.objects.in_subtrees_of(answers[:1])
+    from_keys = Comment.objects.in_subtrees_of([first.thread_key])
+
+    assert set(from_a_query) == set(from_keys) == {first, reply, deep}
+    assert list(Comment.objects.in_subtrees_of(answers.none())) == []
