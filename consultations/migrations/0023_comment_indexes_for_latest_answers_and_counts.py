@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0021_consultation_display_version'),
+        ("consultations", "0022_rerender_bodies_with_cmark"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
