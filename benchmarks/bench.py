@@ -551,19 +551,30 @@ def parse_options():
     return options
 
 
+def analyze() -> None:
+    """Give the query planner the statistics a live database has: just after a bulk
+    build PostgreSQL has none, and chose full scans at every level of the recursive
+    thread query (1.4 s instead of 4 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def build_databases(options) -> dict:
     rng = random.Random(options.seed)
     clock = time.perf_counter()
     pool = dataset.BodyPool(rng, 1500 if options.quick else 3000)
     build_base(options.sizes, rng, pool)
+    analyze()
     build_times = {"base": round(time.perf_counter() - clock, 1)}
     if "accounts" in options.databases:
         clock = time.perf_counter()
         build_accounts()
+        analyze()
         build_times["accounts"] = round(time.perf_counter() - clock, 1)
     if "large" in options.databases:
         clock = time.perf_counter()
         build_large(rng, pool)
+        analyze()
         build_times["large"] = round(time.perf_counter() - clock, 1)
     return build_times
 
