@@ -388,6 +388,14 @@ def measure_variant(variant: str, sizes, options, *, rounds: dict[int, int]) -> 
                     ("static_wrk", f"/bench/static/{row['baseline_page']}/"),
                     ("floor_wrk", f"/bench/floor/{row['baseline_page']}/"),
                 ):
+                    if kind == "page_wrk":
+                        # Warm: every worker process has built and kept the page
+                        # (its own memory, without REDIS_URL) before the measured run.
+                        warm_up = wrk_duration(row["render_cold_ms"], options)
+                        warm_up_run = wrk(
+                            server.url(path), cookie=cookie, options=options, duration=warm_up
+                        )
+                        drain(warm_up_run, row["render_cold_ms"], options)
                     duration = wrk_duration(row["render_warm_ms"], options)
                     this[kind] = wrk(
                         server.url(path), cookie=cookie, options=options, duration=duration

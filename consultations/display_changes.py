@@ -25,6 +25,7 @@ from consultations.models import (
     Question,
 )
 from documents.models import BackgroundDocument, CommentAttachment
+from site_identity.models import SiteIdentity
 
 # A user's saves that change nothing shown beside their comments.
 _UNSHOWN_USER_FIELDS = frozenset({"last_login", "password", "preferred_language", "time_zone"})
@@ -94,6 +95,12 @@ def roles_changed(sender, action, **kwargs):
     """Someone became or stopped being a moderator of every consultation (or a translator)."""
     if action.startswith("post_"):
         _note_everywhere()
+
+
+@receiver(post_save, sender=SiteIdentity)
+def site_identity_changed(sender, **kwargs):
+    """The host's name, texts and images head and close every page."""
+    _note_everywhere()
 
 
 @receiver(post_save, sender=User)

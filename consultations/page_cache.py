@@ -3,7 +3,8 @@
 A visitor's page holds nothing of their own: no form, no token, no name.
 It is kept in the "pages" cache under everything that decides it (address,
 language, time zone, the reader's remembered choices, the consultation's
-`display_version` and state by the clock, the site's identity, the release)
+`display_version` (which the site's identity moves on too) and state by the
+clock, the release)
 and served from there until one of them changes. Anyone logged in, a visitor
 with a session or a message waiting, and the sealed record's own renders get
 the page built for them.
@@ -25,7 +26,6 @@ from django.utils.translation import get_language
 
 from consultations.fragment_cache import release_digest
 from consultations.models import Consultation
-from site_identity.models import cached_identity
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,6 @@ def visitor_page_key(request, consultation: Consultation) -> str | None:
         consultation.pk,
         consultation.display_version,
         consultation.state_at(timezone.now()),
-        cached_identity().updated_at.isoformat(),
     )
     return "visitor-page:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()
 

@@ -156,11 +156,12 @@ def _activates_consultation_zone(view):
 
 
 def _get_consultation(request, slug):
-    consultations = (
-        Consultation.objects.visible_to(request.user)
-        .with_reader_wrote_here(request.user)
-        .annotate(reader_follows=followed_by_reader(request.user, of="consultation"))
-    )
+    consultations = Consultation.objects.visible_to(request.user)
+    if request.user.is_authenticated:
+        # A visitor's page comes from the cache after this one query: keep it plain.
+        consultations = consultations.with_reader_wrote_here(request.user).annotate(
+            reader_follows=followed_by_reader(request.user, of="consultation")
+        )
     consultation = get_object_or_404(consultations, slug=slug)
     timezone.activate(zone_for(request.user, consultation))
     return consultation
@@ -181,7 +182,7 @@ def _consultation_page(request, consultation):
         consultation,
         CommentReader(user=request.user, consultation=consultation),
         part="consultation",
-        wrote_here=consultation.reader_wrote_here,
+        wrote_here=getattr(consultation, "reader_wrote_here", False),
     )
     body = caches["pages"].get(key) if key else None
     if body is None:

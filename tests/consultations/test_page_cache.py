@@ -24,6 +24,7 @@ from consultations.services.moderation import (
     question_lock,
 )
 from consultations.services.translations import comment_translate
+from site_identity.models import SiteIdentity
 from tests.consultations.archiving import closed_consultation_with_every_status, write_archive
 from tests.factories import (
     make_comment,
@@ -505,3 +506,13 @@ def test_moderators_served_a_kept_form_each_get_their_own_working_token(
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == CommentStatus.PUBLISHED
+
+
+def test_the_hosts_new_name_shows_at_once(reader, question, answer):
+    def rename_the_host():
+        identity = SiteIdentity.objects.current()
+        identity.name = "Regional Labour Mobility Forum"
+        identity.save()
+
+    _, after = _assert_page_follows(reader, _question_url(question), rename_the_host)
+    assert "Regional Labour Mobility Forum" in after
