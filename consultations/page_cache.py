@@ -46,10 +46,9 @@ def _is_plain_visit(request) -> bool:
     )
 
 
-def visitor_page_key(request, consultation: Consultation) -> str | None:
-    """The page's key in the cache, or None when this page is not a plain visitor's."""
-    if not _is_plain_visit(request):
-        return None
+def _key(kind: str, request, consultation: Consultation, *decided_also_by) -> str:
+    """A key made of what decides any kept page: the release, the address, language,
+    time zone and remembered choices, the consultation's display_version and state."""
     decided_by = (
         release_digest(),
         request.scheme,
@@ -61,8 +60,16 @@ def visitor_page_key(request, consultation: Consultation) -> str | None:
         consultation.pk,
         consultation.display_version,
         consultation.state_at(timezone.now()),
+        *decided_also_by,
     )
-    return "visitor-page:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()
+    return f"{kind}:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()
+
+
+def visitor_page_key(request, consultation: Consultation) -> str | None:
+    """The page's key in the cache, or None when this page is not a plain visitor's."""
+    if not _is_plain_visit(request):
+        return None
+    return _key("visitor-page", request, consultation)
 
 
 def visitor_page(request, consultation: Consultation, build) -> HttpResponse:
@@ -119,18 +126,11 @@ def signed_in_part_key(request, consultation, reader, *, part: str, wrote_here: 
         or getattr(request, "shows_every_answer", False)
     ):
         return None
-    decided_by = (
-        release_digest(),
+    return _key(
+        "signed-in",
+        request,
+        consultation,
         part,
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        get_language(),
-        timezone.get_current_timezone_name(),
-        *(request.COOKIES.get(name, "") for name in PAGE_COOKIES),
-        consultation.pk,
-        consultation.display_version,
-        consultation.state_at(timezone.now()),
         # What rules.py asks of a reader about comments that are not theirs.
         reader.moderates,
         reader.is_verified,
@@ -139,4 +139,3 @@ def signed_in_part_key(request, consultation, reader, *, part: str, wrote_here: 
         reader.is_secretariat,
         reader.pk if wrote_here else None,
     )
-    return "signed-in:" + hashlib.blake2b(repr(decided_by).encode(), digest_size=20).hexdigest()
