@@ -564,12 +564,22 @@ class Revision(models.Model):
 
 def attach_thread_pages(comments) -> None:
     """Find, in one query, the page of its thread that shows each of `comments`
-    (for lists of links: each `get_absolute_url` then costs nothing)."""
+    (for lists of links: each `get_absolute_url` then costs nothing).
+
+    Pages are counted as most readers see them: answers awaiting approval are not
+    there, and a reply to one stands among the answers as a place of its own. So a
+    comment's place is its highest ancestor reached through comments that are not
+    waiting, and its page follows from the places before that one.
+    """
     comments = [comment for comment in comments if comment is not None]
     if not comments:
         return
     table = Comment._meta.db_table
     placeholders = ", ".join(["%s"] * len(comments))
+    is_a_place = (
+        "({row}.parent_id IS NULL OR EXISTS (SELECT 1 FROM {table} waiting "
+        "WHERE waiting.thread_key = {row}.parent_id AND waiting.status = %s))"
+    )
     with connections[router.db_for_read(Comment)].cursor() as cursor:
         cursor.execute(
             f"WITH RECURSIVE ancestry(start_id, thread_key, parent_id, created_at, id, "
@@ -578,17 +588,26 @@ def attach_thread_pages(comments) -> None:
             f"WHERE id IN ({placeholders}) "
             f"UNION ALL SELECT ancestry.start_id, parent.thread_key, parent.parent_id, "
             f"parent.created_at, parent.id, parent.question_id FROM {table} parent "
-            f"JOIN ancestry ON parent.thread_key = ancestry.parent_id) "
+            f"JOIN ancestry ON parent.thread_key = ancestry.parent_id "
+            f"WHERE parent.status <> %s) "
             f"SELECT ancestry.start_id, COUNT(earlier.id) FROM ancestry LEFT JOIN {table} earlier "
-            f"ON earlier.question_id = ancestry.question_id AND earlier.parent_id IS NULL "
+            f"ON earlier.question_id = ancestry.question_id "
+            f"AND {is_a_place.format(row='earlier', table=table)} "
             f"AND earlier.status <> %s AND (earlier.created_at < ancestry.created_at "
             f"OR (earlier.created_at = ancestry.created_at AND earlier.id < ancestry.id)) "
-            f"WHERE ancestry.parent_id IS NULL GROUP BY ancestry.start_id",
-            [*(comment.pk for comment in comments), CommentStatus.PENDING],
+            f"WHERE {is_a_place.format(row='ancestry', table=table)} "
+            f"GROUP BY ancestry.start_id",
+            [
+                *(comment.pk for comment in comments),
+                CommentStatus.PENDING,
+                CommentStatus.PENDING,
+                CommentStatus.PENDING,
+                CommentStatus.PENDING,
+            ],
         )
-        answers_before = dict(cursor.fetchall())
+        places_before = dict(cursor.fetchall())
     for comment in comments:
-        before = answers_before.get(comment.pk, 0)
+        before = places_before.get(comment.pk, 0)
         comment._page_in_thread = before // settings.ROUNDTABLE_ANSWERS_PER_PAGE + 1
 
 

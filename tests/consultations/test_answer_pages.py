@@ -248,3 +248,28 @@ def test_the_audit_log_is_paged(client_for, question, secretariat, moderator, mo
 
     assert len(response.context["page"].object_list) == 1
     assert response.context["page"].number == 2
+
+
+def test_a_reply_to_an_answer_awaiting_approval_has_its_own_place_and_its_permalink_finds_it(
+    client, question, two_per_page
+):
+    """A visitor does not see the waiting answer, so its replies stand in the order of
+    answers as places of their own: the permalinks must count them the same way."""
+    waiting = make_comment(
+        question, body="Waiting answer", created_at=at(0), status=CommentStatus.PENDING
+    )
+    orphans = [
+        make_comment(question, parent=waiting, body=f"Reply {n} to it", created_at=at(n))
+        for n in range(1, 4)
+    ]
+    later = [
+        make_comment(question, body=f"Later answer {n}", created_at=at(10 + n)) for n in range(3)
+    ]
+    nested = make_comment(question, parent=later[2], body="Under a later one", created_at=at(20))
+    comments = [*orphans, *later, nested]
+    attach_thread_pages(comments)
+
+    for comment in comments:
+        page = client.get(comment.get_absolute_url()).content.decode()
+        assert f'id="comment-{comment.pk}"' in page, comment.body_source
+    assert [comment.page_in_thread() for comment in comments] == [1, 1, 2, 2, 3, 3, 3]
