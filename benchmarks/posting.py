@@ -9,9 +9,9 @@ the posts answer the question, half reply to a comment already there. Every
 tenth form is sent twice, as a double click would, and must still store one
 comment. Afterwards it checks that every accepted post (a 302) is stored
 exactly once, and that every new comment is on the page of answers that
-holds it, read over HTTP by a visitor afterwards. The posting rate limits are switched off for the run
-(RATE_LIMIT_POST and RATE_LIMIT_POST_NEW_ACCOUNT set very high), so the
-figures measure the server, not the limiter.
+holds it, read over HTTP by a visitor afterwards. The posting rate limits
+are switched off for the run (RATE_LIMIT_POST and RATE_LIMIT_POST_NEW_ACCOUNT
+set very high), so the figures measure the server, not the limiter.
 """
 
 import argparse
