@@ -1,17 +1,18 @@
 """Whole consultation and question pages, kept for visitors who are not logged in.
 
 A visitor's page holds nothing of their own: no form, no token, no name.
-It is kept in the "pages" cache under everything that decides it (address,
-language, time zone, the reader's remembered choices, the consultation's
-`display_version` (which the site's identity moves on too) and state by the
-clock, the release)
-and served from there until one of them changes. Anyone logged in, a visitor
-with a session or a message waiting, and the sealed record's own renders get
-the page built for them.
+It is kept in the "pages" cache under everything that decides it (the
+address, language, time zone and remembered choices, the release, the
+consultation's state by the clock and its `display_version`, which every
+change the page shows moves on) and served from there until one of them
+changes. Anyone logged in, a visitor with a session or a message waiting,
+and the sealed record's own renders get the page built for them.
+
+Signed-in readers' parts of a page (a question's discussion, a consultation's
+questions) are kept the same way, shared by readers the rules treat alike.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -26,8 +27,6 @@ from django.utils.translation import get_language
 
 from consultations.fragment_cache import release_digest
 from consultations.models import Consultation
-
-logger = logging.getLogger(__name__)
 
 # The reader's remembered choices (consultations/views/reading.py sets them):
 # they change a visitor's page.

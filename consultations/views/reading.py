@@ -185,17 +185,19 @@ def _consultation_page(request, consultation):
         wrote_here=getattr(consultation, "reader_wrote_here", False),
     )
     body = caches["pages"].get(key) if key else None
+    comment_confirmations = {}
     if body is None:
         threads = consultation_threads(consultation, request.user)
+        comment_confirmations = confirmations_beside(
+            request, (entry.comment for thread in threads for entry in thread.entries)
+        )
         body = get_template("consultations/_consultation_body.html").render(
             {
                 "request": request,
                 "user": request.user,
                 "consultation": consultation,
                 "threads": threads,
-                "comment_confirmations": confirmations_beside(
-                    request, (entry.comment for thread in threads for entry in thread.entries)
-                ),
+                "comment_confirmations": comment_confirmations,
                 "moderator_ids": consultation.moderator_ids(),
                 "answer_refusal": rules.contributing_refusal(request.user, consultation),
                 "background_documents": consultation.background_documents.all(),
@@ -210,6 +212,8 @@ def _consultation_page(request, consultation):
         {
             "consultation": consultation,
             "consultation_body": with_csrf_token(request, body),
+            # Messages shown beside their comments are not repeated at the top.
+            "comment_confirmations": comment_confirmations,
             "answer_refusal": rules.contributing_refusal(request.user, consultation),
             "reply_form": CommentWithAttachmentsForm(),
         },
