@@ -1,5 +1,6 @@
 """Consultations and their numbered questions; the state comes from the clock."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,12 +34,17 @@ class ModerationMode(models.TextChoices):
     PRE = "pre", _("Pre-moderated: contributions wait for a moderator's approval")
 
 
+def _comments():
+    # Comment's module imports this one: looked up when asked, not at import.
+    return apps.get_model("consultations", "Comment").objects
+
+
 class ConsultationQuerySet(models.QuerySet):
     def with_reader_wrote_here(self, user):
         """Each consultation with `reader_wrote_here`: whether `user` has commented on it."""
         if not user.is_authenticated:
             return self.annotate(reader_wrote_here=Value(False))
-        comments = self.model.questions.rel.related_model.comments.rel.related_model.objects
+        comments = _comments()
         return self.annotate(
             reader_wrote_here=Exists(
                 comments.filter(question__consultation=OuterRef("pk"), author=user)
@@ -288,7 +294,7 @@ class QuestionQuerySet(models.QuerySet):
         """Each question with `reader_wrote_here`: whether `user` has commented on it."""
         if not user.is_authenticated:
             return self.annotate(reader_wrote_here=Value(False))
-        comments = self.model.comments.rel.related_model.objects
+        comments = _comments()
         return self.annotate(
             reader_wrote_here=Exists(comments.filter(question=OuterRef("pk"), author=user))
         )
