@@ -172,7 +172,7 @@ def build_thread(rng: random.Random, question: Question, size: int, authors, poo
     statuses = list(STATUS_WEIGHTS)
     status_weights = list(STATUS_WEIGHTS.values())
     started = timezone.now() - timedelta(days=10)
-    keys, depths, parents, comments = [], [], [], []
+    keys, depths, parents, answers, comments = [], [], [], [], []
     for index in range(size):
         key = f"{question.pk}:{uuid.UUID(int=rng.getrandbits(128)).hex}"
         parent = None
@@ -187,6 +187,7 @@ def build_thread(rng: random.Random, question: Question, size: int, authors, poo
                 question=question,
                 thread_key=key,
                 parent_id=keys[parent] if parent is not None else None,
+                answer_id=answers[parent] if parent is not None else None,
                 author=rng.choice(authors),
                 body_source=source,
                 body_html=html,
@@ -202,6 +203,7 @@ def build_thread(rng: random.Random, question: Question, size: int, authors, poo
         keys.append(key)
         depths.append(0 if parent is None else depths[parent] + 1)
         parents.append(parent)
+        answers.append(key if parent is None else answers[parent])
     # Parents come before their replies, so batches in this order satisfy the
     # foreign key as they go.
     Comment.objects.bulk_create(comments, batch_size=2000)

@@ -1,8 +1,12 @@
 """What makes a consultation's cached pages stale.
 
-Each change to something its pages show moves the consultation's
-`display_version` on, in the same transaction as the change, and the pages
-kept for visitors are keyed by it (consultations/page_cache.py). Signals
+Each change to something its pages show moves one of the consultation's
+versions on, in the same transaction as the change, and its kept pages are
+keyed by both (consultations/page_cache.py): `comments_version` for a
+comment and what belongs to it (translations, files, clarification
+requests), which also moves its answer's `thread_version` on, so that only
+that answer's block is built again (consultations/answer_blocks.py);
+`display_version` for everything else the pages show, blocks included. Signals
 rather than a call in each service: the admin and the shell change these rows
 too, and one forgotten call would leave a hidden comment on a cached page.
 
@@ -11,7 +15,8 @@ hold the consultation's state at the time of the request.
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -41,6 +46,16 @@ def _note(where: Q) -> None:
     ).note_display_change()
 
 
+def _note_comment_change(answer_keys, where: Q) -> None:
+    """A comment changed: its answer's block, and the pages of its consultation."""
+    Comment.objects.filter(thread_key__in=answer_keys).update(
+        thread_version=F("thread_version") + 1
+    )
+    Consultation.objects.filter(
+        pk__in=Consultation.objects.filter(where).values("pk")
+    ).note_comment_change()
+
+
 def _note_everywhere() -> None:
     Consultation.objects.all().note_display_change()
 
@@ -63,8 +78,14 @@ def consultation_part_changed(sender, instance, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=Comment)
-def comment_changed(sender, instance, **kwargs):
-    _note(Q(questions=instance.question_id))
+def comment_changed(sender, instance, created=False, **kwargs):
+    # A new answer is a new block: no kept block holds it yet.
+    answer_keys = (
+        []
+        if created and instance.answer_id is None
+        else [instance.answer_id or instance.thread_key]
+    )
+    _note_comment_change(answer_keys, Q(questions=instance.question_id))
 
 
 @receiver([post_save, post_delete], sender=CommentTranslation)
@@ -72,7 +93,10 @@ def comment_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=ClarificationRequest)
 def comment_part_changed(sender, instance, **kwargs):
     if instance.comment_id is not None:
-        _note(_of_comment(instance.comment_id))
+        answer_key = Comment.objects.filter(pk=instance.comment_id).values(
+            key=Coalesce("answer_id", "thread_key")
+        )
+        _note_comment_change(Subquery(answer_key), _of_comment(instance.comment_id))
 
 
 @receiver(m2m_changed, sender=Consultation.moderators.through)

@@ -9,7 +9,8 @@ changes. Anyone logged in, a visitor with a session or a message waiting,
 and the sealed record's own renders get the page built for them.
 
 Signed-in readers' parts of a page (a question's discussion, a consultation's
-questions) are kept the same way, shared by readers the rules treat alike.
+questions) are kept the same way, shared by readers the rules treat alike, and
+so is each block of a question's page of answers, for every reader.
 """
 
 import hashlib
@@ -45,9 +46,11 @@ def _is_plain_visit(request) -> bool:
     )
 
 
-def _key(kind: str, request, consultation: Consultation, *decided_also_by) -> str:
+def _key(kind: str, request, consultation: Consultation, *decided_also_by, comments=True) -> str:
     """A key made of what decides any kept page: the release, the address, language,
-    time zone and remembered choices, the consultation's display_version and state."""
+    time zone and remembered choices, the consultation's versions and state.
+    `comments=False` leaves its comments' version out, for a part that holds a version
+    of its own (an answer block)."""
     decided_by = (
         release_digest(),
         request.scheme,
@@ -58,6 +61,7 @@ def _key(kind: str, request, consultation: Consultation, *decided_also_by) -> st
         *(request.COOKIES.get(name, "") for name in PAGE_COOKIES),
         consultation.pk,
         consultation.display_version,
+        consultation.comments_version if comments else None,
         consultation.state_at(timezone.now()),
         *decided_also_by,
     )
@@ -125,16 +129,38 @@ def signed_in_part_key(request, consultation, reader, *, part: str, wrote_here: 
         or getattr(request, "shows_every_answer", False)
     ):
         return None
-    return _key(
-        "signed-in",
-        request,
-        consultation,
-        part,
-        # What rules.py asks of a reader about comments that are not theirs.
+    return _key("signed-in", request, consultation, part, *_reader_facts(reader, wrote_here))
+
+
+def _reader_facts(reader, wrote_here: bool) -> tuple:
+    """What rules.py asks of a reader about comments that are not theirs; who they are
+    only if they `wrote_here` (their controls, their comments awaiting approval)."""
+    return (
+        reader.is_authenticated,
         reader.moderates,
         reader.is_verified,
         reader.may_contribute_now,
         reader.can_translate,
         reader.is_secretariat,
         reader.pk if wrote_here else None,
+    )
+
+
+def answer_block_key(
+    request, consultation, reader, *, answer_key: str, thread_version: int, wrote_here: bool
+) -> str | None:
+    """The key of one block of a question's page (an answer with every reply under it, or
+    a reply standing at the top for this reader) for the readers who see it alike: kept
+    under its answer's `thread_version` rather than the consultation's comments, so a
+    comment posted elsewhere leaves it as it is. None for the sealed record's renders."""
+    if getattr(request, "shows_every_answer", False):
+        return None
+    return _key(
+        "answer-block",
+        request,
+        consultation,
+        answer_key,
+        thread_version,
+        *_reader_facts(reader, wrote_here),
+        comments=False,
     )

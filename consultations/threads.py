@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from consultations import rules
@@ -32,10 +33,26 @@ ANSWER_ORDERS = (OLDEST_FIRST, NEWEST_FIRST)
 _NOT_PLACEHOLDER = ~Q(status__in=[CommentStatus.HIDDEN, CommentStatus.WITHDRAWN])
 
 
+@dataclass(frozen=True)
+class Place:
+    """A comment at the top level of a page of answers for its reader (an answer, or a
+    reply to a comment they do not see), with what its block is kept under: its
+    answer's thread key and `thread_version`, and whether the reader wrote anything
+    under that answer."""
+
+    pk: int
+    thread_key: str
+    answer_key: str
+    thread_version: int
+    reader_wrote_here: bool
+
+
 @dataclass
 class QuestionThread:
     question: Question
     entries: list[ThreadEntry]
+    # A page of answers (not one language's comments): its blocks' top comments.
+    places: list[Place] = field(default_factory=list)
     language_counts: dict[str, int] = field(default_factory=dict)
     comment_count: int = 0
     answer_count: int = 0
@@ -77,18 +94,6 @@ def _counts(visible) -> dict[str, int]:
     )
 
 
-def _answers_first(entries: list[ThreadEntry], order: str) -> list[ThreadEntry]:
-    """Each answer followed by its replies; the answers newest first if asked."""
-    if order == OLDEST_FIRST:
-        return entries
-    blocks: list[list[ThreadEntry]] = []
-    for entry in entries:
-        if entry.depth == 0:
-            blocks.append([])
-        blocks[-1].append(entry)
-    return [entry for block in reversed(blocks) for entry in block]
-
-
 def _newest_or_oldest(comments, order: str):
     if order == NEWEST_FIRST:
         return comments.order_by("-created_at", "-pk")
@@ -103,52 +108,117 @@ def question_thread(
     page_number=1,
     order: str = OLDEST_FIRST,
     per_page: int | None = None,
+    with_entries: bool = True,
 ) -> QuestionThread:
     """One page of the question's answers, each with all its replies.
 
     With a `language`, the page holds the comments in that language (answers
     and replies alike, in the order asked). A page number that is not one
     gives the first page, one past the end the last. `per_page` defaults to
-    the site's setting.
+    the site's setting. Without `with_entries`, a page of answers comes with
+    its places only: `fetch_blocks` fetches the blocks that are not kept.
     """
     visible = Comment.objects.for_question(question).visible_to(reader)
     counts = _counts(visible)
     language_counts = {code: counts[f"language_{code}"] for code in CommentLanguage.values}
     per_page = per_page or settings.ROUNDTABLE_ANSWERS_PER_PAGE
-    if language:
-        shown = language_counts[language]
-        ranked = visible.filter(_NOT_PLACEHOLDER, language=language)
-    else:
-        shown = counts["places"]
-        ranked = visible.filter(_top_level(visible))
+    shown = language_counts[language] if language else counts["places"]
     page = Paginator(range(shown), per_page).get_page(page_number)
     start = (page.number - 1) * per_page
-    if language:
-        comments = _newest_or_oldest(
-            _readable(ranked, reader, question.consultation).select_related("author"), order
-        )[start : start + per_page]
-    else:
-        # The page's places and every reply under them, in the same query.
-        on_page = _newest_or_oldest(ranked, order)[start : start + per_page]
-        comments = _readable(
-            visible.in_subtrees_of(on_page), reader, question.consultation
-        ).in_thread_order()
-    comments = list(comments.prefetch_related("attachments"))
-    for comment in comments:
-        comment.question = question
-    if language:
-        entries = [ThreadEntry(comment=comment, depth=0, parent=None) for comment in comments]
-    else:
-        entries = _answers_first(arrange_thread(comments), order)
-    return QuestionThread(
+    thread = QuestionThread(
         question=question,
-        entries=entries,
+        entries=[],
         language_counts=language_counts,
         comment_count=counts["comments"],
         answer_count=counts["answers"],
         page=page,
         order=order,
     )
+    if language:
+        comments = _newest_or_oldest(
+            _readable(
+                visible.filter(_NOT_PLACEHOLDER, language=language), reader, question.consultation
+            ).select_related("author"),
+            order,
+        )[start : start + per_page]
+        thread.entries = [
+            ThreadEntry(comment=comment, depth=0, parent=None)
+            for comment in _with_attachments(comments, question)
+        ]
+        return thread
+    places = _newest_or_oldest(visible.filter(_top_level(visible)), order)
+    thread.places = _places(places, reader)[start : start + per_page]
+    if with_entries:
+        thread.entries = [
+            entry
+            for block in fetch_blocks(question, reader, thread.places).values()
+            for entry in block
+        ]
+    return thread
+
+
+def _places(places, reader):
+    """`places` (a queryset of comments) as Place rows, in one query."""
+    answer_key = Coalesce("answer_id", "thread_key")
+    if reader.is_authenticated:
+        wrote_here = Exists(
+            Comment.objects.filter(author=reader).filter(
+                Q(thread_key=OuterRef("block_answer_key"))
+                | Q(answer_id=OuterRef("block_answer_key"))
+            )
+        )
+    else:
+        wrote_here = Value(False)
+    return _PlaceList(
+        places.annotate(
+            block_answer_key=answer_key,
+            block_version=Coalesce("answer__thread_version", "thread_version"),
+            block_wrote_here=wrote_here,
+        ).values_list("pk", "thread_key", "block_answer_key", "block_version", "block_wrote_here")
+    )
+
+
+class _PlaceList:
+    """Sliced, the queryset's rows as a list of Place."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __getitem__(self, bounds: slice) -> list[Place]:
+        return [Place(*row) for row in self.rows[bounds]]
+
+
+def _with_attachments(comments, question: Question) -> list[Comment]:
+    comments = list(comments.prefetch_related("attachments"))
+    for comment in comments:
+        comment.question = question
+    return comments
+
+
+def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, list[ThreadEntry]]:
+    """The block of each of `places`, by the place's id in their order: the place and
+    every reply under it that the reader sees, in reading order, in one query (and
+    one for their files). A reply under a comment the reader does not see is a place of
+    its own, so it is in its own block, not in the one above it."""
+    if not places:
+        return {}
+    visible = Comment.objects.for_question(question).visible_to(reader)
+    comments = _with_attachments(
+        _readable(
+            visible.in_subtrees_of([place.thread_key for place in places]),
+            reader,
+            question.consultation,
+        ).in_thread_order(),
+        question,
+    )
+    blocks: dict[int, list[ThreadEntry]] = {place.pk: [] for place in places}
+    block = None
+    for entry in arrange_thread(comments):
+        if entry.depth == 0:
+            block = blocks.get(entry.comment.pk)
+        if block is not None:
+            block.append(entry)
+    return blocks
 
 
 def _latest_answer_ids(questions: list[Question], reader, count: int):

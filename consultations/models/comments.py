@@ -9,7 +9,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import StartsWith
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -229,6 +229,15 @@ def _new_thread_key(question_id) -> str:
     return f"{question_id}:{uuid.uuid4().hex}"
 
 
+def _answer_key_of(thread_key: str) -> str:
+    """The thread key of the answer that the comment with `thread_key` is, or stands under."""
+    return (
+        Comment.objects.filter(thread_key=thread_key)
+        .values_list(Coalesce("answer_id", "thread_key"), flat=True)
+        .get()
+    )
+
+
 class Comment(models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="comments"
@@ -248,6 +257,23 @@ class Comment(models.Model):
         blank=True,
         related_name="replies",
     )
+    # The answer a reply stands under, at any depth (null for an answer), through its
+    # thread key like the parent. An answer with all its replies is one block of a
+    # question's page, cached as a whole (consultations/answer_blocks.py).
+    answer = models.ForeignKey(
+        "self",
+        verbose_name=_("answer"),
+        to_field="thread_key",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # On an answer: one more each time anything its block shows changes (the answer,
+    # a reply under it, their translations, files and clarification requests), moved
+    # on by consultations/display_changes.py, never by save() (see there).
+    thread_version = models.PositiveBigIntegerField(default=0, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -312,6 +338,17 @@ class Comment(models.Model):
                 name="comment_parent_in_same_question",
                 violation_error_message=_("A reply must answer a comment on the same question."),
             ),
+            # A reply stands under the answer of its thread, on the same question.
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, answer__isnull=True)
+                | (
+                    Q(parent__isnull=False, answer__isnull=False)
+                    & StartsWith(
+                        F("answer_id"), Concat(Cast("question_id", models.CharField()), Value(":"))
+                    )
+                ),
+                name="comment_reply_under_answer_of_same_question",
+            ),
             models.CheckConstraint(condition=~Q(body_source=""), name="comment_body_not_empty"),
             models.UniqueConstraint(
                 fields=["author", "submission_token"], name="comment_submitted_once_per_form"
@@ -346,6 +383,22 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         if not self.thread_key:
             self.thread_key = _new_thread_key(self.question_id)
+        if self.parent_id and not self.answer_id:
+            parent = self._state.fields_cache.get("parent")
+            self.answer_id = (
+                parent.answer_id or parent.thread_key
+                if parent is not None and parent.thread_key == self.parent_id
+                else _answer_key_of(self.parent_id)
+            )
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Every field but thread_version: an instance read before its block
+            # changed must not move the version back to one a cached block is kept
+            # under.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "thread_version"
+            ]
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body_html" in update_fields:
             self.body_text = plain_text(self.body_html)

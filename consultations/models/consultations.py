@@ -52,8 +52,15 @@ class ConsultationQuerySet(models.QuerySet):
         )
 
     def note_display_change(self) -> int:
-        """Something these consultations' pages show has changed: their cached pages are stale."""
+        """Something these consultations' pages show beside the comments has changed (a
+        question, a moderator, a name): their cached pages and answer blocks are stale."""
         return self.update(display_version=F("display_version") + 1)
+
+    def note_comment_change(self) -> int:
+        """A comment (or its translation, file or clarification request) has changed:
+        their cached pages are stale; only the answer blocks holding it are (see
+        Comment.thread_version)."""
+        return self.update(comments_version=F("comments_version") + 1)
 
     def published(self):
         """Consultations the public may see: everything but drafts."""
@@ -164,11 +171,14 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # One more each time something its pages show changes: a comment, a
-    # translation, a file, a question, a moderator (consultations/display_changes.py).
-    # Cached pages are kept under it, so a change makes them miss at once in
-    # every process.
+    # One more each time something its pages show changes (consultations/display_changes.py):
+    # display_version for what stands beside the comments (a question, a moderator, a
+    # name), comments_version for the comments themselves (with their translations,
+    # files, clarification requests). Cached pages are kept under both, so a change
+    # makes them miss at once in every process; answer blocks under the first only,
+    # with their own thread_version.
     display_version = models.PositiveBigIntegerField(default=0, editable=False)
+    comments_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
 

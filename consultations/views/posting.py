@@ -85,8 +85,18 @@ def render_comment_form_page(request, template, context, *, status):
     return response
 
 
+CONFIRMATION_TAG_PREFIX = "comment-"
+
+
 def _confirmation_tag(comment_id) -> str:
-    return f"comment-{comment_id}"
+    return f"{CONFIRMATION_TAG_PREFIX}{comment_id}"
+
+
+def confirmation_comment_id(message) -> int | None:
+    """The id of the comment a message is to be shown beside (by `say_beside`), if any."""
+    tag = message.extra_tags or ""
+    number = tag.removeprefix(CONFIRMATION_TAG_PREFIX)
+    return int(number) if number != tag and number.isdigit() else None
 
 
 def say_beside(request, comment, level, text) -> None:

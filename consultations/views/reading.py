@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.time_zones import zone_for
 from consultations import rules
+from consultations.answer_blocks import render_page_of_answers
 from consultations.comment_views import CommentReader
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
@@ -269,11 +270,12 @@ def _question_page(request, question, *, form=None, status=200):
             order=_answer_order(request),
             # The archive's offline copy of the page holds every answer.
             per_page=WHOLE_THREAD if getattr(request, "shows_every_answer", False) else None,
+            # A page of answers is put together from kept blocks (consultations/answer_blocks.py).
+            with_entries=False,
         )
         if request.method == "GET" and (elsewhere := _redirect_to_page_shown(request, thread)):
             return elsewhere
-        comment_confirmations = confirmations_beside(request, (e.comment for e in thread.entries))
-        discussion = _render_discussion(request, question, thread, comment_confirmations)
+        discussion, comment_confirmations = _render_discussion(request, question, thread)
         if key:
             caches["pages"].set(key, discussion)
     return render_comment_form_page(
@@ -298,32 +300,46 @@ def _language_filter(request) -> str | None:
     return language if language in CommentLanguage.values else None
 
 
-def _render_discussion(request, question, thread, comment_confirmations):
-    """The counts and the page of answers, from nothing but what its cache key holds."""
+def _render_discussion(request, question, thread):
+    """The counts and the page of answers, from nothing but what its cache key holds, with
+    the confirmations shown beside their comments."""
     page_query = QueryDict(mutable=True)
     page_query[ANSWER_ORDER_PARAMETER] = thread.order
     language = _language_filter(request)
     if language:
         page_query["language"] = language
-    return get_template("consultations/_question_discussion.html").render(
+    page_address = f"{request.path}?{page_query.urlencode()}&page={thread.page.number}"
+    moderator_ids = question.consultation.moderator_ids()
+    if language:
+        answers, comment_confirmations = (
+            None,
+            confirmations_beside(request, (entry.comment for entry in thread.entries)),
+        )
+    else:
+        answers, comment_confirmations = render_page_of_answers(
+            request, thread, page_address=page_address, moderator_ids=moderator_ids
+        )
+    discussion = get_template("consultations/_question_discussion.html").render(
         {
             "request": request,
             "user": request.user,
             "consultation": question.consultation,
             "question": question,
             "thread": thread,
+            "answers": answers,
             "comment_confirmations": comment_confirmations,
             "language_filter": language,
             "page_query": page_query.urlencode() + "&",
-            "page_address": f"{request.path}?{page_query.urlencode()}&page={thread.page.number}",
+            "page_address": page_address,
             "page_numbers": thread.page.paginator.get_elided_page_range(
                 thread.page.number, on_each_side=2, on_ends=1
             ),
             "answer_orders": ANSWER_ORDER_LABELS,
-            "moderator_ids": question.consultation.moderator_ids(),
+            "moderator_ids": moderator_ids,
             "comment_languages": CommentLanguage.choices,
         }
     )
+    return discussion, comment_confirmations
 
 
 @require_GET

@@ -1,0 +1,201 @@
+"""A question's page of answers is put together from blocks kept one by one: a change
+builds again only the block that holds it, and every reader still gets their own."""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from consultations import answer_blocks
+from consultations.models import Comment, CommentStatus
+from consultations.services.comments import comment_edit, comment_post
+from consultations.services.moderation import comment_hide, comment_request_clarification
+from consultations.services.translations import comment_translate
+from tests.consultations.test_page_cache import _without_tokens
+from tests.factories import make_comment, make_translator, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built_blocks(monkeypatch):
+    """The places whose blocks each request built (rather than took from the cache)."""
+    built: list[list[int]] = []
+    fetch = answer_blocks.fetch_blocks
+
+    def fetch_and_note(question, reader, places):
+        built.append([place.pk for place in places])
+        return fetch(question, reader, places)
+
+    monkeypatch.setattr(answer_blocks, "fetch_blocks", fetch_and_note)
+    return built
+
+
+@pytest.fixture
+def two_answers(question):
+    first = make_comment(question, body="Permits should follow the worker, not the employer.")
+    reply = make_comment(question, parent=first, body="Our members agree with portability.")
+    second = make_comment(question, body="Housing near the farms is the first problem.")
+    return first, reply, second
+
+
+def _page(client, question) -> str:
+    response = client.get(question.get_absolute_url())
+    assert response.status_code == 200
+    return _without_tokens(response.content.decode())
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_replies_name_their_answer_at_any_depth(question):
+    answer = make_comment(question)
+    reply = make_comment(question, parent=answer)
+    deeper = make_comment(question, parent=reply)
+
+    assert answer.answer_id is None
+    assert reply.answer_id == answer.thread_key
+    assert deeper.answer_id == answer.thread_key
+
+
+def test_a_reply_builds_again_only_the_block_of_its_answer(
+    question, two_answers, stakeholder, built_blocks
+):
+    first, _, second = two_answers
+    reader = _signed_in(make_user())
+    _page(reader, question)
+    assert built_blocks == [[first.pk, second.pk]]
+
+    posted = comment_post(
+        author=stakeholder,
+        question=question,
+        parent=second,
+        body="Less so in the north.",
+        language="en",
+    )
+    page = _page(reader, question)
+
+    assert built_blocks[1:] == [[second.pk]]
+    assert f'id="comment-{posted.pk}"' in page
+    caches["pages"].clear()
+    assert page == _page(reader, question), "the kept block differs from one built afresh"
+
+
+def test_a_new_answer_builds_its_own_block_only(question, two_answers, stakeholder, built_blocks):
+    _page(Client(), question)
+
+    posted = comment_post(
+        author=stakeholder, question=question, body="Childcare is missing.", language="en"
+    )
+    _page(Client(), question)
+
+    assert built_blocks[1:] == [[posted.pk]]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["reply", "edit", "hide", "translation", "clarification"],
+)
+def test_each_change_in_a_thread_moves_its_answer_on_and_no_other(
+    question, two_answers, moderator, change
+):
+    first, reply, second = two_answers
+    versions = {first.pk: first.thread_version, second.pk: second.thread_version}
+    if change == "reply":
+        make_comment(question, parent=reply, body="A third level.")
+    elif change == "edit":
+        comment_edit(
+            comment=reply, editor=reply.author, body="Our members mostly agree.", language="en"
+        )
+    elif change == "hide":
+        comment_hide(comment=reply, moderator=moderator, reason="Off topic.")
+    elif change == "translation":
+        comment_translate(
+            comment=reply, translator=make_translator(), language="fr", body="Nos membres."
+        )
+    else:
+        comment_request_clarification(
+            comment=reply, moderator=moderator, message="Which ones?", language="en"
+        )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.thread_version > versions[first.pk]
+    assert second.thread_version == versions[second.pk]
+
+
+def test_saving_an_answer_read_earlier_keeps_its_thread_version(question, two_answers):
+    first, reply, _ = two_answers
+    read_earlier = Comment.objects.get(pk=first.pk)
+    make_comment(question, parent=reply, body="Moves the block on.")
+    moved_on = Comment.objects.get(pk=first.pk).thread_version
+
+    read_earlier.body_source = "Permits should follow the worker."
+    read_earlier.save()
+
+    # Moved on once more by this save, from where it was, not from what was read.
+    assert Comment.objects.get(pk=first.pk).thread_version == moved_on + 1
+
+
+def test_the_author_of_a_reply_gets_a_block_of_their_own(question, two_answers, stakeholder):
+    first, _, _ = two_answers
+    mine = comment_post(
+        author=stakeholder, question=question, parent=first, body="Mine.", language="en"
+    )
+    edit_link = f"/comments/{mine.pk}/edit/"
+    someone_else = _signed_in(make_user())
+    assert edit_link not in _page(someone_else, question)
+
+    assert edit_link in _page(_signed_in(stakeholder), question)
+    assert edit_link not in _page(someone_else, question)
+
+
+def test_a_reply_awaiting_approval_stays_in_its_authors_and_moderators_blocks(
+    question, two_answers, moderator
+):
+    first, _, _ = two_answers
+    newcomer = make_user()
+    held = make_comment(
+        question, parent=first, author=newcomer, body="Held back.", status=CommentStatus.PENDING
+    )
+    anchor = f'id="comment-{held.pk}"'
+    stranger = _signed_in(make_user())
+
+    assert anchor not in _page(stranger, question)
+    assert anchor in _page(_signed_in(moderator), question)
+    assert anchor in _page(_signed_in(newcomer), question)
+    assert anchor not in _page(Client(), question)
+    assert anchor not in _page(stranger, question)
+
+
+def test_a_reply_under_a_held_comment_is_shown_once_in_a_block_of_its_own(
+    question, two_answers, built_blocks
+):
+    first, _, _ = two_answers
+    held = make_comment(question, parent=first, status=CommentStatus.PENDING, body="Held.")
+    under_held = make_comment(question, parent=held, body="Answering the held one.")
+
+    page = _page(Client(), question)
+
+    assert page.count(f'id="comment-{under_held.pk}"') == 1
+    assert under_held.pk in built_blocks[0]
+
+
+def test_the_confirmation_shows_beside_a_reply_whose_neighbours_were_kept(
+    question, two_answers, stakeholder, built_blocks
+):
+    first, _, second = two_answers
+    poster = _signed_in(stakeholder)
+    # The address the redirect after posting opens (blocks are kept per address).
+    assert poster.get(question.get_absolute_url() + "?order=oldest&page=1").status_code == 200
+    response = poster.post(
+        f"/en/comments/{first.pk}/reply/",
+        {"body": "Portability matters most in the south.", "language": "en"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Your comment is published." in response.content.decode()
+    assert built_blocks[-1] == [first.pk]
