@@ -14,10 +14,15 @@ so is each block of a question's page of answers, for every reader.
 """
 
 import hashlib
+import weakref
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import connections, router
+from django.db.models.expressions import Col
+from django.db.models.sql.where import WhereNode
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -26,6 +31,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from accounts.time_zones import zone_for
 from consultations.fragment_cache import release_digest
 from consultations.models import Consultation
 
@@ -88,6 +94,94 @@ def visitor_page(request, consultation: Consultation, build) -> HttpResponse:
     if key is not None and response.status_code == 200 and not response.cookies:
         pages.set(key, (response.content, response["Content-Type"]))
     return response
+
+
+# What a kept page's key needs of its consultation; the rest is read when the page is built.
+_KEY_FIELDS = ("id", "display_version", "is_published", "opens_at", "closes_at", "time_zone")
+_SLUG_STAND_IN = "roundtable-slug-stand-in"
+# The read of those fields, compiled once per database connection (so per thread).
+_compiled_reads = weakref.WeakKeyDictionary()
+
+
+def _compares_columns_with_constants(where) -> bool:
+    """Whether each condition compares a column with a plain value (nothing of the clock's)."""
+    for condition in where.children:
+        if isinstance(condition, WhereNode):
+            if not _compares_columns_with_constants(condition):
+                return False
+        elif not (
+            isinstance(getattr(condition, "lhs", None), Col)
+            and type(getattr(condition, "rhs", None)) in (bool, int, str)
+        ):
+            return False
+    return True
+
+
+def _compile_key_fields_read(alias: str):
+    """The SQL of `visible_to(a visitor).filter(slug=...)` for the key's fields, with how to
+    turn its row into a Consultation; None if it depends on more than the slug (the clock)."""
+    query = (
+        Consultation.objects.visible_to(AnonymousUser())
+        .filter(slug=_SLUG_STAND_IN)
+        .order_by()
+        .values_list(*_KEY_FIELDS)
+        .query
+    )
+    if not _compares_columns_with_constants(query.where) or query.annotations:
+        return None
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    if params.count(_SLUG_STAND_IN) != 1:
+        return None
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    # Model.from_db wants the values in the order of the model's fields.
+    selected = [name for _, _, name in compiler.select]
+    names = [field.attname for field in Consultation._meta.concrete_fields]
+    names = [name for name in names if name in selected]
+    positions = [selected.index(name) for name in names]
+    return compiler, sql, params, converters, names, positions
+
+
+def _consultation_for_key(slug: str) -> Consultation | None:
+    """The consultation a visitor may see at `slug`, with only the key's fields (any other
+    would cost a query of its own), or None. Read from the database every time, so a change
+    shows at once; Django compiles the read once per connection, not per request, which
+    would cost a kept page more than everything else it does."""
+    alias = router.db_for_read(Consultation)
+    connection = connections[alias]
+    if connection not in _compiled_reads:
+        _compiled_reads[connection] = _compile_key_fields_read(alias)
+    compiled = _compiled_reads[connection]
+    if compiled is None:
+        fields = Consultation.objects.visible_to(AnonymousUser()).only(*_KEY_FIELDS)
+        return fields.filter(slug=slug).first()
+    compiler, sql, params, converters, names, positions = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug if value == _SLUG_STAND_IN else value for value in params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if converters:
+        row = next(compiler.apply_converters([row], converters))
+    return Consultation.from_db(alias, names, [row[position] for position in positions])
+
+
+def kept_visitor_page(request, slug: str) -> HttpResponse | None:
+    """A plain visitor's page about the consultation at `slug`, from the cache after one
+    lean read of that consultation; None when the view must go on (not a plain visit, no
+    such consultation, or not kept yet: the view builds it and keeps it)."""
+    if not _is_plain_visit(request):
+        return None
+    consultation = _consultation_for_key(slug)
+    if consultation is None:
+        return None
+    # The zone is part of the key; the view activates the same one when it builds the page.
+    timezone.activate(zone_for(None, consultation))
+    kept = caches["pages"].get(_key("visitor-page", request, consultation))
+    if kept is None:
+        return None
+    content, content_type = kept
+    return HttpResponse(content, content_type=content_type)
 
 
 def _csrf_stand_in() -> str:

@@ -20,6 +20,7 @@ from consultations.models import Comment, CommentLanguage, Consultation, parse_r
 from consultations.page_cache import (
     ANSWER_ORDER_COOKIE,
     QUESTION_LANGUAGES_COOKIE,
+    kept_visitor_page,
     signed_in_part_key,
     visitor_page,
     with_csrf_token,
@@ -171,6 +172,8 @@ def _get_consultation(request, slug):
 @require_GET
 @_activates_consultation_zone
 def consultation_detail(request, slug):
+    if kept := kept_visitor_page(request, slug):
+        return kept
     consultation = _get_consultation(request, slug)
     if remembered := _remember_question_languages(request):
         return remembered
@@ -224,6 +227,10 @@ def _consultation_page(request, consultation):
 @require_http_methods(["GET", "POST"])
 @_activates_consultation_zone
 def question_detail(request, slug, number):
+    # A page's address with `?questions=` or `?answers=` (a choice to remember) is never
+    # kept: the redirect below answers it.
+    if kept := kept_visitor_page(request, slug):
+        return kept
     consultation = _get_consultation(request, slug)
     if request.method == "POST":
         question = _get_question(request, consultation, number)

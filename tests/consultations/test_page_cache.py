@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from consultations.models import CommentStatus
+from consultations import page_cache
+from consultations.models import CommentStatus, Consultation
 from consultations.page_cache import CSRF_STAND_IN
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
 from consultations.services.moderation import (
@@ -516,3 +517,94 @@ def test_the_hosts_new_name_shows_at_once(reader, question, answer):
 
     _, after = _assert_page_follows(reader, _question_url(question), rename_the_host)
     assert "Regional Labour Mobility Forum" in after
+
+
+# --- What a kept visitor page costs ----------------------------------------------------
+
+
+def _page_url(question, page) -> str:
+    if page == "question":
+        return _question_url(question)
+    return question.consultation.get_absolute_url()
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_kept_visitor_page_costs_one_query_reading_only_what_its_key_needs(
+    visitor, question, answer, page
+):
+    url = _page_url(question, page)
+    built = _page(visitor, url)
+    with CaptureQueriesContext(connection) as kept:
+        assert _page(visitor, url) == built
+    assert len(kept) == 1
+    (read,) = kept.captured_queries
+    assert "display_version" in read["sql"] and "closes_at" in read["sql"]
+    assert "introduction" not in read["sql"] and "title" not in read["sql"]
+    # Compiled once for the connection, not by the ORM on every visit.
+    assert page_cache._compiled_reads[connections["default"]] is not None
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_kept_visitor_page_carries_the_headers_of_the_page_built(visitor, question, answer, page):
+    url = _page_url(question, page)
+    built = visitor.get(url)
+    kept = visitor.get(url)
+    assert kept.content == built.content
+    assert sorted(kept.items()) == sorted(built.items())
+    assert kept["Cache-Control"] == "private, no-store" and kept["Vary"] == "Cookie"
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_a_consultation_taken_back_to_draft_is_gone_for_visitors_at_once(
+    visitor, question, answer, page
+):
+    url = _page_url(question, page)
+    _page(visitor, url)
+    # Straight in the database: nothing moves display_version on.
+    Consultation.objects.filter(pk=question.consultation.pk).update(is_published=False)
+    assert visitor.get(url).status_code == 404
+
+
+def test_an_address_with_a_choice_to_remember_is_never_served_from_the_cache(
+    visitor, question, answer
+):
+    url = _question_url(question)
+    _page(visitor, url)
+    for choice in ("?questions=all", "?answers=newest", "?questions=all", "?answers=newest"):
+        response = Client().get(url + choice)
+        assert response.status_code == 302
+        assert response.cookies
+
+
+@pytest.mark.parametrize("page", ["question", "consultation"])
+def test_the_consultations_time_zone_is_read_afresh_for_a_kept_page(
+    visitor, question, answer, page
+):
+    url = _page_url(question, page)
+    before = _page(visitor, url)
+    # Straight in the database: nothing moves display_version on.
+    Consultation.objects.filter(pk=question.consultation.pk).update(time_zone="Asia/Tokyo")
+    after = _page(visitor, url)
+    caches["pages"].clear()
+    assert after == _page(visitor, url)
+    assert after != before
+
+
+def test_a_reading_rule_that_asks_the_clock_is_read_afresh_not_compiled_once(
+    visitor, question, answer, monkeypatch
+):
+    from consultations.models.consultations import ConsultationQuerySet
+
+    def visible_once_open(queryset, user):
+        return queryset.filter(is_published=True, opens_at__lte=timezone.now())
+
+    monkeypatch.setattr(ConsultationQuerySet, "visible_to", visible_once_open)
+    monkeypatch.setattr(page_cache, "_compiled_reads", page_cache.weakref.WeakKeyDictionary())
+    url = _question_url(question)
+    built = _page(visitor, url)
+    with CaptureQueriesContext(connection) as kept:
+        assert _page(visitor, url) == built
+    assert len(kept) == 1
+    assert page_cache._compiled_reads[connections["default"]] is None
+    with time_machine.travel(question.consultation.opens_at - timedelta(minutes=1), tick=False):
+        assert visitor.get(url).status_code == 404
