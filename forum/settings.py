@@ -120,6 +120,13 @@ TEMPLATES = [
 
 # Unset DATABASE_URL means the embedded SQLite file, so a new user runs the
 # app with one command; production and CI point it at PostgreSQL.
+# Connections are kept DATABASE_CONN_MAX_AGE seconds on SQLite too: opening
+# one costs a visitor's kept page (one query) more than the query, and a kept
+# one locks nothing. Django runs outside transactions in autocommit and ends
+# every transaction it opens, so between statements an idle SQLite connection
+# holds no lock and reads the latest commit: the db_worker and other gunicorn
+# workers write beside it as before (tests/forum/test_database_connections.py).
+# runserver still closes its connections after each request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -131,10 +138,7 @@ DATABASES = {
 # their own throwaway database.
 if os.environ.get("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing for a local file and keep it locked.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # A database that does not answer must cost seconds, not a worker: new
     # connections give up after DATABASE_CONNECT_TIMEOUT seconds and any
     # statement after DATABASE_STATEMENT_TIMEOUT milliseconds, and the
