@@ -97,7 +97,15 @@ def visitor_page(request, consultation: Consultation, build) -> HttpResponse:
 
 
 # What a kept page's key needs of its consultation; the rest is read when the page is built.
-_KEY_FIELDS = ("id", "display_version", "is_published", "opens_at", "closes_at", "time_zone")
+_KEY_FIELDS = (
+    "id",
+    "display_version",
+    "comments_version",
+    "is_published",
+    "opens_at",
+    "closes_at",
+    "time_zone",
+)
 _SLUG_STAND_IN = "roundtable-slug-stand-in"
 # The read of those fields, compiled once per database connection (so per thread).
 _compiled_reads = weakref.WeakKeyDictionary()
