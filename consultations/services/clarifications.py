@@ -48,6 +48,8 @@ def _locked_open(requests):
 def clarifications_close_answered(*, reply: Comment) -> list[ModerationEntry]:
     """Close the open requests `reply` answers: its author replied under their own comment
     or under the moderator's request. For services, inside their transaction."""
+    if _answers_no_request(reply):
+        return []
     now = timezone.now()
     return [
         _close(
@@ -59,6 +61,22 @@ def clarifications_close_answered(*, reply: Comment) -> list[ModerationEntry]:
         )
         for request in _locked_open(ClarificationRequest.objects.answered_by(reply))
     ]
+
+
+def _answers_no_request(reply: Comment) -> bool:
+    """Whether `reply` plainly answers no request, known without a query.
+
+    A request is about a comment and its moderator's message is a reply
+    under that comment: an answer answers none, and neither does a reply to
+    someone else's answer (an answer is neither the author's own comment nor
+    a moderator's request, which is always a reply).
+    """
+    if reply.parent_id is None:
+        return True
+    if not Comment.parent.is_cached(reply):
+        return False
+    parent = reply.parent
+    return parent.parent_id is None and parent.author_id != reply.author_id
 
 
 def clarifications_close_edited(*, comment: Comment, editor) -> list[ModerationEntry]:
