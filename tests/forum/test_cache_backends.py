@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -100,3 +100,34 @@ def test_inside_a_transaction_a_write_keeps_the_transaction_usable(db):
     assert cache.add("limit", [2.0], 60) is False
 
     assert cache.get("limit") == [1.0]
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_writes_of_their_own_do_not_wait_for_the_disk_on_postgresql(cache):
+    with CaptureQueriesContext(connection) as captured:
+        cache.set("limit", [1.0], 60)
+        assert cache.add("lock", True, 10) is True
+        assert cache.delete("lock") is True
+
+    without_waiting = [q for q in captured.captured_queries if "set_config" in q["sql"]]
+    assert len(without_waiting) == (3 if connection.vendor == "postgresql" else 0)
+    assert cache.get("limit") == [1.0]
+    assert cache.get("lock") is None
+    if connection.vendor == "postgresql":
+        # Local to each statement's own transaction: the next one waits as usual.
+        assert _synchronous_commit() == "on"
+
+
+def test_inside_a_callers_transaction_its_commit_still_waits_for_the_disk(cache):
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        cache.set("limit", [1.0], 60)
+        cache.delete("limit")
+        if connection.vendor == "postgresql":
+            assert _synchronous_commit() == "on"
+
+    assert not [q for q in captured.captured_queries if "set_config" in q["sql"]]
