@@ -66,17 +66,24 @@ def clarifications_close_answered(*, reply: Comment) -> list[ModerationEntry]:
 def _answers_no_request(reply: Comment) -> bool:
     """Whether `reply` plainly answers no request, known without a query.
 
-    A request is about a comment and its moderator's message is a reply
-    under that comment: an answer answers none, and neither does a reply to
-    someone else's answer (an answer is neither the author's own comment nor
-    a moderator's request, which is always a reply).
+    A request is about the author's own comment, and its moderator's message
+    is posted as a reply right under that comment
+    (`comment_request_clarification`). So a reply answers one only under the
+    author's own comment, or under a reply to it. What the caller read with
+    the reply's parent (and the parent's own parent) says whether it is.
     """
     if reply.parent_id is None:
         return True
     if not Comment.parent.is_cached(reply):
         return False
     parent = reply.parent
-    return parent.parent_id is None and parent.author_id != reply.author_id
+    if parent.author_id == reply.author_id:
+        return False
+    if parent.parent_id is None:
+        return True
+    if not Comment.parent.is_cached(parent):
+        return False
+    return parent.parent.author_id != reply.author_id
 
 
 def clarifications_close_edited(*, comment: Comment, editor) -> list[ModerationEntry]:

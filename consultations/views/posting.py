@@ -138,14 +138,16 @@ def _comment_in_visible_consultation(request, comment_id, *, comments=None):
 
 
 def _parent_to_reply_to(request, comment_id):
-    """The comment replied to. For a reply being sent, its question says, read in the same
-    query, whether the reader follows it already (which posting then needs not read)."""
+    """The comment replied to. For a reply being sent, read in the same query: whether the
+    reader follows its question already, and the comment it answers itself, if any (which
+    say whether posting must follow the question or look for a request for clarification
+    the reply answers)."""
     if request.method != "POST":
         return _comment_in_visible_consultation(request, comment_id)
     parent = _comment_in_visible_consultation(
         request,
         comment_id,
-        comments=Comment.objects.annotate(
+        comments=Comment.objects.select_related("parent").annotate(
             reader_follows_question=followed_by_reader(
                 request.user, of="question", through="question_id"
             )

@@ -183,6 +183,33 @@ def test_a_reply_to_someone_elses_answer_reads_no_clarification_request(
 
 
 @pytest.mark.django_db
+def test_a_reply_deep_in_someone_elses_thread_reads_no_clarification_request(
+    client_for, question, thread
+):
+    somebody = make_user()
+    nested = Comment.objects.filter(parent__parent__isnull=False).first()
+
+    captured = _sent(client_for(somebody), _reply_path(nested))
+
+    assert not _statements(captured, "clarificationrequest")
+
+
+@pytest.mark.django_db
+def test_a_reply_under_ones_own_comment_asked_about_closes_the_request(
+    client_for, question, moderator
+):
+    author = make_user()
+    asked_about = make_comment(question, author=author)
+    request = comment_request_clarification(
+        moderator=moderator, comment=asked_about, message="Which country?", language="en"
+    )
+
+    _sent(client_for(author), _reply_path(asked_about), body="In Ghana, since 2019.")
+
+    assert ClarificationRequest.objects.get(pk=request.pk).closed_at is not None
+
+
+@pytest.mark.django_db
 def test_a_reply_under_a_moderators_request_still_closes_it(client_for, question, moderator):
     author = make_user()
     asked_about = make_comment(question, author=author)
