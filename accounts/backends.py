@@ -5,14 +5,44 @@ consultation, translate, run the secretariat); ModelBackend reads the
 permissions given to them and those of their groups in two queries. One
 query with both gives the same set; the next backend (allauth's, itself a
 ModelBackend) then finds it on the user and reads nothing.
+
+The person is read, once per request, with three facts every page that can
+take a comment asks about: whether they have a verified email address
+(`has_verified_email`), whether they moderate any consultation
+(`moderates_a_consultation`), both for `consultations.rules`, and whether any
+permission is given to them at all. Most people moderate nothing and have no
+permission: what they moderate and what they may do are then known without
+a query of their own.
 """
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 
 class PermissionsInOneQueryBackend(ModelBackend):
+    def get_user(self, user_id):
+        model = get_user_model()
+        people = model._default_manager.annotate(
+            has_verified_email=Exists(
+                EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+            ),
+            has_permissions_given=Exists(
+                Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+            ),
+            moderates_a_consultation=Exists(
+                model.moderated_consultations.through.objects.filter(user=OuterRef("pk"))
+            ),
+        )
+        user = people.filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if not user.has_permissions_given and not user.is_superuser:
+            user._perm_cache = set()
+        return user
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

@@ -48,9 +48,13 @@ def is_verified(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if not hasattr(user, "_roundtable_is_verified"):
-        user._roundtable_is_verified = EmailAddress.objects.filter(
-            user=user, verified=True
-        ).exists()
+        # Read with the person at sign-in, per request (accounts.backends), or here.
+        known = getattr(user, "has_verified_email", None)
+        user._roundtable_is_verified = (
+            known
+            if known is not None
+            else EmailAddress.objects.filter(user=user, verified=True).exists()
+        )
     return user._roundtable_is_verified
 
 
@@ -64,8 +68,11 @@ def can_moderate_every_consultation(user) -> bool:
 
 def _moderated_consultation_ids(user) -> set[int]:
     if not hasattr(user, "_roundtable_moderated_ids"):
-        user._roundtable_moderated_ids = set(
-            user.moderated_consultations.values_list("pk", flat=True)
+        # Someone known at sign-in (accounts.backends) to moderate nothing has nothing to read.
+        user._roundtable_moderated_ids = (
+            set()
+            if getattr(user, "moderates_a_consultation", None) is False
+            else set(user.moderated_consultations.values_list("pk", flat=True))
         )
     return user._roundtable_moderated_ids
 

@@ -60,10 +60,19 @@ def unfollow(*, user, target: Consultation | Question) -> bool:
     return bool(deleted)
 
 
-def follow_after_answering(*, user, question: Question) -> None:
-    """Answering or replying follows the question, unless the person turned that off."""
-    if NotificationPreference.objects.for_user(user).follow_questions_i_answer:
-        follow(user=user, target=question)
+def follow_after_answering(*, user, question: Question, follows: bool | None = None) -> None:
+    """Answering or replying follows the question, unless the person turned that off.
+
+    `follows` is whether they follow it already, when the caller read it
+    (`followed_by_reader`): if they do, nothing is read or written.
+    """
+    if follows:
+        return
+    if NotificationPreference.objects.filter(user=user, follow_questions_i_answer=False).exists():
+        return
+    # Following it already, or a follow written at once by another request,
+    # is no error: the row is there either way.
+    Follow.objects.bulk_create([Follow(user=user, question=question)], ignore_conflicts=True)
 
 
 def is_following(user, target) -> bool:
@@ -76,12 +85,13 @@ def is_following(user, target) -> bool:
     return Follow.objects.filter(user=user, **_target_fields(target)).exists()
 
 
-def followed_by_reader(user, *, of: str):
+def followed_by_reader(user, *, of: str, through: str = "pk"):
     """For `.annotate(reader_follows=...)` on questions (`of="question"`) or consultations
-    (`of="consultation"`): whether `user` follows each one."""
+    (`of="consultation"`): whether `user` follows each one. On rows that point at
+    them, `through` names the field that does (`through="question_id"` on comments)."""
     if not user.is_authenticated:
         return Value(False)
-    return Exists(Follow.objects.filter(user=user, **{of: OuterRef("pk")}))
+    return Exists(Follow.objects.filter(user=user, **{of: OuterRef(through)}))
 
 
 # --- Choices ---------------------------------------------------------------------------

@@ -413,7 +413,10 @@ class Comment(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "reference_number"}
         try:
-            with transaction.atomic():
+            # No savepoint of its own inside the caller's transaction: a failure
+            # here fails that transaction, which a caller catching it must have
+            # wrapped in an atomic block of its own anyway.
+            with transaction.atomic(savepoint=False):
                 self._take_next_reference_number()
                 super().save(*args, **kwargs)
         except Exception:

@@ -48,6 +48,8 @@ def _locked_open(requests):
 def clarifications_close_answered(*, reply: Comment) -> list[ModerationEntry]:
     """Close the open requests `reply` answers: its author replied under their own comment
     or under the moderator's request. For services, inside their transaction."""
+    if _answers_no_request(reply):
+        return []
     now = timezone.now()
     return [
         _close(
@@ -59,6 +61,29 @@ def clarifications_close_answered(*, reply: Comment) -> list[ModerationEntry]:
         )
         for request in _locked_open(ClarificationRequest.objects.answered_by(reply))
     ]
+
+
+def _answers_no_request(reply: Comment) -> bool:
+    """Whether `reply` plainly answers no request, known without a query.
+
+    A request is about the author's own comment, and its moderator's message
+    is posted as a reply right under that comment
+    (`comment_request_clarification`). So a reply answers one only under the
+    author's own comment, or under a reply to it. What the caller read with
+    the reply's parent (and the parent's own parent) says whether it is.
+    """
+    if reply.parent_id is None:
+        return True
+    if not Comment.parent.is_cached(reply):
+        return False
+    parent = reply.parent
+    if parent.author_id == reply.author_id:
+        return False
+    if parent.parent_id is None:
+        return True
+    if not Comment.parent.is_cached(parent):
+        return False
+    return parent.parent.author_id != reply.author_id
 
 
 def clarifications_close_edited(*, comment: Comment, editor) -> list[ModerationEntry]:

@@ -1,3 +1,4 @@
+import functools
 import uuid
 from collections.abc import Sequence
 
@@ -23,7 +24,6 @@ from documents.services import comment_attachments_add
 from notifications import services as notifications
 
 
-@transaction.atomic
 def comment_post(
     *,
     author,
@@ -41,6 +41,45 @@ def comment_post(
     Raises `rules.Refused` when the rules say no and `limits.LimitReached`
     for the same text twice or, from a new account, too many links.
     """
+    body = body.strip()
+    post = functools.partial(
+        _comment_post,
+        author=author,
+        question=question,
+        body=body,
+        language=language,
+        parent=parent,
+        attachments=attachments,
+    )
+    try:
+        return post(submission_token=submission_token)
+    except (IntegrityError, rules.Refused, limits.LimitReached) as refusal:
+        # This form may be stored already, by a send that got in first (a
+        # double click, or the same form sent at once to another page): the
+        # database's unique constraint on the author's forms refused the
+        # copy, or the rules did before it (the same text again, the window
+        # closed meanwhile). The attempt was rolled back; nothing of it is
+        # kept. It is looked for only now, so that a post that goes through
+        # pays nothing for it.
+        stored = Comment.objects.submitted_with(author, submission_token).first()
+        if stored is None:
+            raise
+        if stored.body_source == body:
+            return stored
+        if not isinstance(refusal, IntegrityError):
+            raise
+    # The same form with other words (a page brought back with the Back
+    # button and written again): a new comment, not a replay.
+    return post(submission_token=None)
+
+
+@transaction.atomic
+def _comment_post(
+    *, author, question, body, language, parent, submission_token, attachments
+) -> Comment:
+    # Whether the author follows the question already, as the page read it
+    # with the question (`followed_by_reader`): then following it is settled.
+    follows = getattr(question, "reader_follows", None)
     # The consultation row is the one every window change locks (close now,
     # extend, reschedule): taking it first makes a post and a window change
     # wait for each other, so a post accepted here is stored before the
@@ -51,14 +90,6 @@ def comment_post(
     )
     question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
     question.consultation = consultation
-    body = body.strip()
-    stored = Comment.objects.submitted_with(author, submission_token).first()
-    if stored is not None:
-        if stored.body_source == body:
-            return stored
-        # The same form with other words (a page brought back with the Back
-        # button and written again): a new comment, not a replay.
-        submission_token = None
     # One moment for the rules and the record: a post accepted as open is
     # dated before the closing time it was checked against.
     now = timezone.now()
@@ -75,29 +106,23 @@ def comment_post(
         if rules.needs_approval(author, consultation)
         else CommentStatus.PUBLISHED
     )
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                question=question,
-                parent=parent,
-                author=author,
-                body_source=body,
-                body_html=body_html,
-                language=language,
-                status=status,
-                created_at=now,
-                submission_token=submission_token,
-            )
-    except IntegrityError:
-        # The same form sent at once to another consultation's page: the
-        # constraint, not the lock, saw the two.
-        stored = Comment.objects.submitted_with(author, submission_token).first()
-        if stored is None:
-            raise
-        return stored
+    # A form stored already is not looked for here: the database's unique
+    # constraint on (author, submission_token) refuses the second copy, and
+    # `comment_post` then gives back the first.
+    comment = Comment.objects.create(
+        question=question,
+        parent=parent,
+        author=author,
+        body_source=body,
+        body_html=body_html,
+        language=language,
+        status=status,
+        created_at=now,
+        submission_token=submission_token,
+    )
     comment_attachments_add(comment=comment, files=list(attachments))
     clarifications_close_answered(reply=comment)
-    notifications.follow_after_answering(user=author, question=question)
+    notifications.follow_after_answering(user=author, question=question, follows=follows)
     notifications.enqueue_comment_notifications(comment)
     return comment
 

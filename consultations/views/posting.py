@@ -11,6 +11,7 @@ from consultations import limits, rules
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
+from notifications.services import followed_by_reader
 
 
 def submit_comment(form, write):
@@ -131,24 +132,45 @@ def redirect_to_posted(request, comment):
     return redirect(comment.get_absolute_url())
 
 
-def _comment_in_visible_consultation(request, comment_id):
+def _comment_in_visible_consultation(request, comment_id, *, comments=None):
     """The comment, if this reader may see it at all: else 404, as for any page they can't see.
 
     A pending comment of someone else, or any comment of a draft, must not be
     quoted on the reply page.
     """
+    comments = Comment.objects.all() if comments is None else comments
     return get_object_or_404(
-        Comment.objects.visible_to(request.user)
+        comments.visible_to(request.user)
         .filter(question__consultation__in=Consultation.objects.visible_to(request.user))
         .select_related("question__consultation", "author"),
         pk=comment_id,
     )
 
 
+def _parent_to_reply_to(request, comment_id):
+    """The comment replied to. For a reply being sent, read in the same query: whether the
+    reader follows its question already, and the comment it answers itself, if any (which
+    say whether posting must follow the question or look for a request for clarification
+    the reply answers)."""
+    if request.method != "POST":
+        return _comment_in_visible_consultation(request, comment_id)
+    parent = _comment_in_visible_consultation(
+        request,
+        comment_id,
+        comments=Comment.objects.select_related("parent").annotate(
+            reader_follows_question=followed_by_reader(
+                request.user, of="question", through="question_id"
+            )
+        ),
+    )
+    parent.question.reader_follows = parent.reader_follows_question
+    return parent
+
+
 @require_http_methods(["GET", "POST"])
 def comment_reply(request, comment_id):
     """The no-JavaScript reply page: the parent quoted, the form under it."""
-    parent = _comment_in_visible_consultation(request, comment_id)
+    parent = _parent_to_reply_to(request, comment_id)
     question = parent.question
     status = 200
     if request.method == "POST":

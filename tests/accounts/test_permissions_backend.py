@@ -4,7 +4,8 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.backends import PermissionsInOneQueryBackend
 from accounts.models import User
-from tests.factories import make_translator, make_user
+from consultations import rules
+from tests.factories import make_consultation, make_translator, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,45 @@ def test_a_superuser_has_every_permission():
     assert PermissionsInOneQueryBackend().get_all_permissions(_fresh(boss)) == (
         ModelBackend().get_all_permissions(_fresh(boss))
     )
+
+
+# --- The person as each request reads them ------------------------------------------------
+
+
+def _signed_in(person) -> User:
+    return PermissionsInOneQueryBackend().get_user(person.pk)
+
+
+def test_someone_with_no_role_is_read_in_one_query_that_answers_the_roles(
+    django_assert_num_queries,
+):
+    person = make_user()
+    with django_assert_num_queries(1):
+        person = _signed_in(person)
+        assert rules.is_verified(person)
+        assert not rules.is_moderator_anywhere(person)
+        assert not rules.can_manage_consultations(person)
+
+
+def test_an_unverified_person_is_known_as_such_at_sign_in(django_assert_num_queries):
+    person = make_user(verified=False)
+    with django_assert_num_queries(1):
+        assert not rules.is_verified(_signed_in(person))
+
+
+def test_roles_given_to_the_person_are_still_read_and_found():
+    moderator, translator, member = make_user(), make_translator(), make_user()
+    consultation = make_consultation(moderators=[moderator])
+    reviewers = Group.objects.create(name="Reviewers")
+    reviewers.permissions.add(Permission.objects.get(codename="manage_consultations"))
+    member.groups.add(reviewers)
+
+    assert rules.is_moderator_of(_signed_in(moderator), consultation)
+    assert _signed_in(translator).has_perm("consultations.translate_contributions")
+    assert rules.can_manage_consultations(_signed_in(member))
+    assert not rules.is_moderator_of(_signed_in(member), consultation)
+
+
+def test_an_inactive_person_or_someone_gone_is_not_signed_in():
+    assert _signed_in(make_user(is_active=False)) is None
+    assert PermissionsInOneQueryBackend().get_user(987654) is None
