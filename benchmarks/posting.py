@@ -7,11 +7,14 @@ gunicorn with 2 workers, each poster GETs the page with the form, takes the
 CSRF token and the form's one-time `submission_token`, and POSTs: half of
 the posts answer the question, half reply to a comment already there. Every
 tenth form is sent twice, as a double click would, and must still store one
-comment. Afterwards it checks that every accepted post (a 302) is stored
-exactly once, and that every new comment is on the page of answers that
-holds it, read over HTTP by a visitor afterwards. The posting rate limits
-are switched off for the run (RATE_LIMIT_POST and RATE_LIMIT_POST_NEW_ACCOUNT
-set very high), so the figures measure the server, not the limiter.
+comment. With `--pause S`, each poster waits about S seconds (0.5×S to 1.5×S)
+between reading the form and sending it, as a person writing would; without it
+they send at once, 16 requests always in flight on the server. Afterwards it
+checks that every accepted post (a 302) is stored exactly once, and that
+every new comment is on the page of answers that holds it, read over HTTP by
+a visitor afterwards. The posting rate limits are switched off for the run
+(RATE_LIMIT_POST and RATE_LIMIT_POST_NEW_ACCOUNT set very high), so the
+figures measure the server, not the limiter.
 """
 
 import argparse
@@ -55,7 +58,7 @@ class Poster(threading.Thread):
         self.accepted_tokens: set[str] = set()
         self.statuses: list[int] = []
         self.post_ms: list[float] = []
-        self.get_ms: list[float] = []
+        self.get_ms: dict[str, list[float]] = {"question page": [], "reply page": []}
         self.failures: list[str] = []
 
     def _request(self, connection, method, path, body=None):
@@ -80,7 +83,7 @@ class Poster(threading.Thread):
         else:
             path = self.question_path
         status, page, get_ms = self._request(connection, "GET", path)
-        self.get_ms.append(get_ms)
+        self.get_ms["reply page" if index % 2 else "question page"].append(get_ms)
         # The form's action is the page itself, with the fragment its errors open at.
         forms = [match for match in FORM.finditer(page) if match.group(1).split("#")[0] == path]
         if status != 200 or not forms:
@@ -94,6 +97,8 @@ class Poster(threading.Thread):
             "body": f"Poster {self.number}, post {index}: " + dataset.comment_body(self.rng, "en"),
             "language": "en",
         }
+        if self.options.pause:
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.options.pause)
         sends = 2 if index % 10 == 9 else 1
         for _ in range(sends):
             status, _, post_ms = self._request(connection, "POST", path, urlencode(fields))
@@ -127,6 +132,12 @@ def main():
     parser.add_argument("--posts", type=int, default=50, help="posts per poster")
     parser.add_argument("--thread", type=int, default=100, help="comments there beforehand")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0,
+        help="seconds a poster takes to write, on average, between the GET and the POST",
+    )
     parser.add_argument("--allow-sqlite", action="store_true", help="for trying the script out")
     options = parser.parse_args()
     if not bench.IS_POSTGRES and not options.allow_sqlite:
@@ -212,12 +223,16 @@ def main():
     new_comments = Comment.objects.filter(author__in=posters)
 
     post_ms = [ms for thread in threads for ms in thread.post_ms]
-    get_ms = [ms for thread in threads for ms in thread.get_ms]
+    get_ms = {
+        kind: [ms for thread in threads for ms in thread.get_ms[kind]]
+        for kind in ("question page", "reply page")
+    }
     statuses = [code for thread in threads for code in thread.statuses]
     replies = new_comments.filter(parent__isnull=False).count()
     print(
         f"{options.posters} posters × {options.posts} forms ({len(post_ms)} POSTs, every tenth "
-        f"form sent twice) in {elapsed:.1f} s on {bench.connection.vendor}"
+        f"form sent twice) in {elapsed:.1f} s on {bench.connection.vendor}, "
+        f"pause before sending: {options.pause} s on average"
     )
     print(
         f"responses: {statuses.count(302)} × 302, {len(statuses) - statuses.count(302)} other; "
@@ -233,10 +248,12 @@ def main():
         f"POST latency: p50 {statistics.median(post_ms):.0f} ms, "
         f"p99 {percentile(post_ms, 0.99):.0f} ms, max {max(post_ms):.0f} ms"
     )
-    print(
-        f"GET of the form page: p50 {statistics.median(get_ms):.0f} ms, "
-        f"p99 {percentile(get_ms, 0.99):.0f} ms"
-    )
+    for kind, times in get_ms.items():
+        if times:
+            print(
+                f"GET of the {kind}: p50 {statistics.median(times):.0f} ms, "
+                f"p99 {percentile(times, 0.99):.0f} ms"
+            )
     print(f"load average after: {os.getloadavg()}")
     if problems:
         print("PROBLEMS:\n  " + "\n  ".join(problems))
