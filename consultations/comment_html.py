@@ -18,7 +18,7 @@ markupsafe writes `&#39;` and `&#34;`), so the HTML is the one the Django
 template gave, byte for byte.
 """
 
-import html
+from html import escape as _escape
 
 import jinja2
 from django.template import engines
@@ -28,19 +28,25 @@ from markupsafe import Markup
 COMMENT_TEMPLATE = "consultations/_comment.html"
 
 
-def escaped_as_django(value) -> Markup:
-    """What `{{ value }}` writes in a Django template: safe strings as they are, the rest
-    escaped with `django.utils.html.escape`."""
+def escaped_as_django(value):
+    """What `{{ value }}` writes in a Django template: safe strings (`__html__`) as they are,
+    anything else escaped with `django.utils.html.escape`."""
+    if type(value) is str:
+        return _escape(value)
     if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value)))
+        return value.__html__()
+    return _escape(str(value))
 
 
 def environment(**options) -> jinja2.Environment:
-    """The Jinja2 environment of the "jinja2" engine (forum/settings.py)."""
+    """The Jinja2 environment of the "jinja2" engine (forum/settings.py).
+
+    `finalize` is the escaping: it sees every `{{ value }}` and escapes what is not marked
+    safe, as Django does. Jinja's own autoescaping would do the same work again and
+    differently (markupsafe writes `&#39;`), wrapping every value in a Markup, so it is off.
+    """
     options.update(
-        autoescape=True,
-        # `{{ x }}` escapes what finalize gives: Django's escaping, then nothing more.
+        autoescape=False,
         finalize=escaped_as_django,
         # A misspelt name fails loudly instead of writing nothing.
         undefined=jinja2.StrictUndefined,
