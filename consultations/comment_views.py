@@ -255,22 +255,22 @@ class _PageAddresses:
 # use (django.utils.dateformat.DateFormat, with the same names); any other character is
 # asked of DateFormat itself.
 _DATE_PIECES = {
-    "d": lambda value, names: f"{value.day:02d}",
-    "j": lambda value, names: str(value.day),
-    "m": lambda value, names: f"{value.month:02d}",
-    "n": lambda value, names: str(value.month),
-    "Y": lambda value, names: f"{value.year:04d}",
-    "y": lambda value, names: f"{value.year % 100:02d}",
-    "H": lambda value, names: f"{value.hour:02d}",
-    "G": lambda value, names: str(value.hour),
-    "i": lambda value, names: f"{value.minute:02d}",
-    "s": lambda value, names: f"{value.second:02d}",
-    "F": lambda value, names: names(dates.MONTHS, value.month),
-    "E": lambda value, names: names(dates.MONTHS_ALT, value.month),
-    "N": lambda value, names: names(dates.MONTHS_AP, value.month),
-    "b": lambda value, names: names(dates.MONTHS_3, value.month),
-    "l": lambda value, names: names(dates.WEEKDAYS, value.weekday()),
-    "D": lambda value, names: names(dates.WEEKDAYS_ABBR, value.weekday()),
+    "d": lambda value, translated: f"{value.day:02d}",
+    "j": lambda value, translated: str(value.day),
+    "m": lambda value, translated: f"{value.month:02d}",
+    "n": lambda value, translated: str(value.month),
+    "Y": lambda value, translated: f"{value.year:04d}",
+    "y": lambda value, translated: f"{value.year % 100:02d}",
+    "H": lambda value, translated: f"{value.hour:02d}",
+    "G": lambda value, translated: str(value.hour),
+    "i": lambda value, translated: f"{value.minute:02d}",
+    "s": lambda value, translated: f"{value.second:02d}",
+    "F": lambda value, translated: translated(dates.MONTHS, value.month),
+    "E": lambda value, translated: translated(dates.MONTHS_ALT, value.month),
+    "N": lambda value, translated: translated(dates.MONTHS_AP, value.month),
+    "b": lambda value, translated: translated(dates.MONTHS_3, value.month),
+    "l": lambda value, translated: translated(dates.WEEKDAYS, value.weekday()),
+    "D": lambda value, translated: translated(dates.WEEKDAYS_ABBR, value.weekday()),
 }
 
 
@@ -291,19 +291,20 @@ class DateText:
 
     @staticmethod
     def _asked_of_django(character: str):
-        return lambda value, names: str(getattr(dateformat.DateFormat(value), character)())
+        return lambda value, translated: str(getattr(dateformat.DateFormat(value), character)())
 
-    def _name(self, names, index) -> str:
-        key = (id(names), index)
+    def _translated(self, names: dict, number: int) -> str:
+        """`names[number]` (django.utils.dates: lazy translations) in the active language."""
+        key = (id(names), number)  # the tables are constants of django.utils.dates
         name = self._names.get(key)
         if name is None:
-            name = self._names[key] = str(names[index])
+            name = self._names[key] = str(names[number])
         return name
 
     def __call__(self, value) -> str:
-        name = self._name
+        translated = self._translated
         return "".join(
-            piece if type(piece) is str else piece(value, name) for piece in self._pieces
+            piece if type(piece) is str else piece(value, translated) for piece in self._pieces
         )
 
 
