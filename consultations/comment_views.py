@@ -12,19 +12,20 @@ role, time zone or page) gives another key.
 import hashlib
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from urllib.parse import quote
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.formats import date_format, get_format
+from django.utils import dateformat, dates, timezone
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from accounts.time_zones import zone_label
 from consultations import rules
-from consultations.citations import citation_text
+from consultations.citations import Citations
 from consultations.models import CommentStatus, Consultation, ThreadEntry
 from search.folding import organisation_key
 
@@ -153,11 +154,11 @@ class CommentView:
         stand-in for the CSRF token: consultations/page_cache.py.)"""
         if self.confirmation is not None:
             return None
-        values = repr(tuple(getattr(self, name) for name in _FIELD_NAMES))
+        values = repr(_field_values(self))
         return hashlib.blake2b(values.encode(), digest_size=20).hexdigest()
 
 
-_FIELD_NAMES = tuple(view_field.name for view_field in fields(CommentView))
+_field_values = attrgetter(*(view_field.name for view_field in fields(CommentView)))
 
 
 @dataclass
@@ -250,6 +251,63 @@ class _PageAddresses:
         return self._organisation(key) if key else ""
 
 
+# What each format character of Django's `date` filter writes, for those a page's formats
+# use (django.utils.dateformat.DateFormat, with the same names); any other character is
+# asked of DateFormat itself.
+_DATE_PIECES = {
+    "d": lambda value, translated: f"{value.day:02d}",
+    "j": lambda value, translated: str(value.day),
+    "m": lambda value, translated: f"{value.month:02d}",
+    "n": lambda value, translated: str(value.month),
+    "Y": lambda value, translated: f"{value.year:04d}",
+    "y": lambda value, translated: f"{value.year % 100:02d}",
+    "H": lambda value, translated: f"{value.hour:02d}",
+    "G": lambda value, translated: str(value.hour),
+    "i": lambda value, translated: f"{value.minute:02d}",
+    "s": lambda value, translated: f"{value.second:02d}",
+    "F": lambda value, translated: translated(dates.MONTHS, value.month),
+    "E": lambda value, translated: translated(dates.MONTHS_ALT, value.month),
+    "N": lambda value, translated: translated(dates.MONTHS_AP, value.month),
+    "b": lambda value, translated: translated(dates.MONTHS_3, value.month),
+    "l": lambda value, translated: translated(dates.WEEKDAYS, value.weekday()),
+    "D": lambda value, translated: translated(dates.WEEKDAYS_ABBR, value.weekday()),
+}
+
+
+class DateText:
+    """`django.utils.dateformat.format(value, format_string)`, the text of the `date` filter,
+    for the many moments of one page: the format is split once, and each month or day name
+    translated once into the active language (Django splits the format and builds a
+    formatter, checking the zone, for every value)."""
+
+    def __init__(self, format_string: str):
+        self._pieces = []
+        for index, piece in enumerate(dateformat.re_formatchars.split(str(format_string))):
+            if index % 2:
+                self._pieces.append(_DATE_PIECES.get(piece) or self._asked_of_django(piece))
+            elif piece:
+                self._pieces.append(dateformat.re_escaped.sub(r"\1", piece))
+        self._names = {}
+
+    @staticmethod
+    def _asked_of_django(character: str):
+        return lambda value, translated: str(getattr(dateformat.DateFormat(value), character)())
+
+    def _translated(self, names: dict, number: int) -> str:
+        """`names[number]` (django.utils.dates: lazy translations) in the active language."""
+        key = (id(names), number)  # the tables are constants of django.utils.dates
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = str(names[number])
+        return name
+
+    def __call__(self, value) -> str:
+        translated = self._translated
+        return "".join(
+            piece if type(piece) is str else piece(value, translated) for piece in self._pieces
+        )
+
+
 class _Moments:
     """`accounts.time_zones.moment_in_words` for the many moments of one page, with what is
     the same for all of them (format, sentence, zone labels) looked up once; and the
@@ -257,7 +315,8 @@ class _Moments:
 
     def __init__(self):
         self.zone = timezone.get_current_timezone()
-        self.format = get_format("DATETIME_FORMAT")
+        self.date_and_time = DateText(get_format("DATETIME_FORMAT"))
+        self.date = DateText(get_format("DATE_FORMAT"))
         self.sentence = gettext("%(moment)s %(zone)s")
         self.zone_labels = {}
 
@@ -267,14 +326,18 @@ class _Moments:
         label = self.zone_labels.get(offset)
         if label is None:
             label = self.zone_labels[offset] = zone_label(local)
-        words = self.sentence % {"moment": dateformat.format(local, self.format), "zone": label}
+        words = self.sentence % {"moment": self.date_and_time(local), "zone": label}
         return words, local.isoformat()
+
+    def day(self, value) -> str:
+        """As `date_format(localtime(value), "DATE_FORMAT")`."""
+        return self.date(value.astimezone(self.zone))
 
 
 def _attachments(comment):
-    # Read where prefetch_related left them: `.all()` would copy the query for each comment.
-    prefetched = getattr(comment, "_prefetched_objects_cache", {}).get("attachments")
-    return prefetched if prefetched is not None else comment.attachments.all()
+    # Where consultations.threads put them, as a list; asked of the database otherwise.
+    listed = getattr(comment, "listed_attachments", None)
+    return listed if listed is not None else comment.attachments.all()
 
 
 def _files(comment, addresses) -> tuple[FileView, ...]:
@@ -289,7 +352,7 @@ def _files(comment, addresses) -> tuple[FileView, ...]:
     )
 
 
-def _translation(comment) -> TranslationView | None:
+def _translation(comment, moment: _Moments) -> TranslationView | None:
     translation = comment.reader_translation
     if translation is None:
         return None
@@ -298,7 +361,7 @@ def _translation(comment) -> TranslationView | None:
         body_html=translation.body_html,
         source_language_name=str(translation.source_language_name),
         translator_name=translation.translator.display_name,
-        date=date_format(timezone.localtime(translation.updated_at), "DATE_FORMAT"),
+        date=moment.day(translation.updated_at),
         is_out_of_date=translation.is_out_of_date,
     )
 
@@ -322,6 +385,7 @@ def comment_views(
     """
     addresses = _PageAddresses(reader.consultation, request)
     moment = _Moments()
+    citations_by_question = {}
     escaped_page_address = escape(page_address)
     confirmations = confirmations or {}
     views = []
@@ -369,7 +433,12 @@ def comment_views(
 
         if reference and status == CommentStatus.PUBLISHED:
             reference_url = addresses.reference(reference)
-            citation = citation_text(comment, url=addresses.absolute_reference.raw(reference))
+            citations = citations_by_question.get(comment.question_id)
+            if citations is None:
+                citations = citations_by_question[comment.question_id] = Citations(
+                    comment.question, day=moment.day
+                )
+            citation = citations(comment, url=addresses.absolute_reference.raw(reference))
         else:
             reference_url = addresses.reference(reference) if reference else None
             citation = None
@@ -407,7 +476,7 @@ def comment_views(
                 shows_hidden_text=shows_hidden_text,
                 body_html=comment.body_html if readable or shows_hidden_text else "",
                 html_lang=comment.html_lang,
-                translation=_translation(comment) if readable else None,
+                translation=_translation(comment, moment) if readable else None,
                 is_teaser=teaser and readable and comment.is_long,
                 files=_files(comment, addresses) if readable or shows_hidden_text else (),
                 reply_url=addresses.reply(pk) if reader.may("reply", comment) else None,

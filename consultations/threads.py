@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
@@ -31,6 +31,9 @@ OLDEST_FIRST, NEWEST_FIRST = "oldest", "newest"
 ANSWER_ORDERS = (OLDEST_FIRST, NEWEST_FIRST)
 
 _NOT_PLACEHOLDER = ~Q(status__in=[CommentStatus.HIDDEN, CommentStatus.WITHDRAWN])
+# Each comment's files as a list (consultations.comment_views reads it): a plain
+# prefetch_related would copy a queryset for every comment.
+_ATTACHMENTS = Prefetch("attachments", to_attr="listed_attachments")
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,7 @@ class _PlaceList:
 
 
 def _with_attachments(comments, question: Question) -> list[Comment]:
-    comments = list(comments.prefetch_related("attachments"))
+    comments = list(comments.prefetch_related(_ATTACHMENTS))
     for comment in comments:
         comment.question = question
     return comments
@@ -268,7 +271,7 @@ def consultation_threads(consultation: Consultation, reader) -> list[QuestionThr
     )
     by_question: dict[int, list[ThreadEntry]] = {question.pk: [] for question in questions}
     questions_by_pk = {question.pk: question for question in questions}
-    for comment in latest.prefetch_related("attachments"):
+    for comment in latest.prefetch_related(_ATTACHMENTS):
         comment.question = questions_by_pk[comment.question_id]
         by_question[comment.question_id].append(ThreadEntry(comment=comment, depth=0, parent=None))
     threads = []

@@ -116,6 +116,16 @@ TEMPLATES = [
             "builtins": ["accounts.templatetags.time_zones"],
         },
     },
+    # Jinja2 draws one template only, the comment, which a thread page draws once
+    # per comment: the Django engine spent most of a cold page there. Its
+    # templates hold no words (makemessages does not read them): see
+    # consultations/comment_html.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "consultations.comment_html.environment"},
+    },
 ]
 
 # Unset DATABASE_URL means the embedded SQLite file, so a new user runs the

@@ -1,23 +1,21 @@
 """`{% comments entries page_address=... teaser=False %}`: a page's comments, each from its view.
 
 The views are built in one pass (consultations.comment_views), then each
-comment's HTML comes from the fragment cache or from one compiled template
-rendered with nothing in its context but the view (and a stand-in for the
-CSRF token of the moderators' forms, which the view replaces with the reader's).
+comment's HTML comes from the fragment cache or from one compiled Jinja2
+template (consultations.comment_html) rendered with nothing in its context
+but the view, the page's labels and a stand-in for the CSRF token of the
+moderators' forms, which the view replaces with the reader's.
 """
 
 from django import template
-from django.template import Context
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from consultations.comment_html import CommentLabels, comment_template
 from consultations.comment_views import CommentReader, comment_views
 from consultations.fragment_cache import render_fragments
 from consultations.page_cache import CSRF_STAND_IN
 
 register = template.Library()
-
-COMMENT_TEMPLATE = "consultations/_comment.html"
 
 
 @register.simple_tag(takes_context=True)
@@ -39,13 +37,13 @@ def comments(context, entries, *, page_address, teaser=False):
         moderator_ids=context.get("moderator_ids") or frozenset(),
         request=request,
     )
-    compiled = get_template(COMMENT_TEMPLATE).template
+    render = comment_template().render
+    labels = CommentLabels()
     # The moderators' forms get a stand-in for the token, so that their comments can
     # be kept too; the view puts the reader's own token in (page_cache.with_csrf_token).
-    fragment_context = Context({"csrf_token": CSRF_STAND_IN}, autoescape=context.autoescape)
+    csrf_token = str(CSRF_STAND_IN)
 
     def render_one(view) -> str:
-        with fragment_context.push(view=view):
-            return compiled.render(fragment_context)
+        return render(view=view, labels=labels, csrf_token=csrf_token)
 
     return mark_safe("".join(render_fragments(views, render_one)))
