@@ -99,6 +99,9 @@ class Poster(threading.Thread):
         }
         if self.options.pause:
             time.sleep(self.rng.uniform(0.5, 1.5) * self.options.pause)
+            # The server has closed the idle connection by then (gunicorn's keepalive),
+            # as it would a browser's: the form goes on a new one.
+            connection.close()
         sends = 2 if index % 10 == 9 else 1
         for _ in range(sends):
             status, _, post_ms = self._request(connection, "POST", path, urlencode(fields))
