@@ -14,13 +14,12 @@ Your comment is published.") is built for this request alone.
 from django.contrib import messages
 from django.core.cache import caches
 from django.db.models.functions import Coalesce
-from django.template import Context
 from django.utils.safestring import mark_safe
 
 from consultations.comment_views import CommentReader
 from consultations.models import Comment
 from consultations.page_cache import answer_block_key
-from consultations.templatetags.comment_fragments import comments as render_comments
+from consultations.templatetags.comment_fragments import PageOfComments
 from consultations.threads import QuestionThread, fetch_blocks
 from consultations.views.posting import confirmation_comment_id, confirmations_beside
 
@@ -73,18 +72,15 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
         if confirmed_answers
         else {}
     )
-    context = Context(
-        {
-            "request": request,
-            "user": request.user,
-            "consultation": consultation,
-            "comment_confirmations": confirmations,
-            "moderator_ids": moderator_ids,
-        }
-    )
+    page = PageOfComments(reader, request=request) if blocks else None
     built = {}
     for place_pk, entries in blocks.items():
-        html[place_pk] = render_comments(context, entries, page_address=page_address)
+        html[place_pk] = page.html(
+            entries,
+            page_address=page_address,
+            confirmations=confirmations,
+            moderator_ids=moderator_ids,
+        )
         if keys[place_pk] is not None:
             built[keys[place_pk]] = html[place_pk]
     if built:

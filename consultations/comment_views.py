@@ -366,6 +366,17 @@ def _translation(comment, moment: _Moments) -> TranslationView | None:
     )
 
 
+class SharedByPage:
+    """What the comments of one page share, made once for the page however many blocks
+    it is drawn in: the actions' addresses, the dates' formatters, the citations' facts.
+    `request` makes the citations' absolute links."""
+
+    def __init__(self, consultation: Consultation, request=None):
+        self.addresses = _PageAddresses(consultation, request)
+        self.moment = _Moments()
+        self.citations_by_question = {}
+
+
 def comment_views(
     entries: list[ThreadEntry],
     *,
@@ -375,17 +386,20 @@ def comment_views(
     confirmations=None,
     moderator_ids=frozenset(),
     request=None,
+    shared: SharedByPage | None = None,
 ) -> list[CommentView]:
     """The views of a page's comments, in order.
 
     `page_address` is the address their permalinks start from (the page
     itself); `confirmations` the messages to show inside comments, by id;
     `moderator_ids` the authors whose comments carry the Moderator badge;
-    `request` makes the citations' absolute links.
+    `shared` what the page's other comments use too (made from `request`
+    when not given).
     """
-    addresses = _PageAddresses(reader.consultation, request)
-    moment = _Moments()
-    citations_by_question = {}
+    shared = shared or SharedByPage(reader.consultation, request)
+    addresses = shared.addresses
+    moment = shared.moment
+    citations_by_question = shared.citations_by_question
     escaped_page_address = escape(page_address)
     confirmations = confirmations or {}
     views = []

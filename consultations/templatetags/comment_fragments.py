@@ -11,11 +11,43 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from consultations.comment_html import CommentLabels, comment_template
-from consultations.comment_views import CommentReader, comment_views
+from consultations.comment_views import CommentReader, SharedByPage, comment_views
 from consultations.fragment_cache import render_fragments
 from consultations.page_cache import CSRF_STAND_IN
 
 register = template.Library()
+
+
+class PageOfComments:
+    """The comments of one page, drawn in one go or block by block: who reads, the
+    addresses, the dates' formatters and the labels are made once for the page."""
+
+    def __init__(self, reader: CommentReader, *, request=None):
+        self.reader = reader
+        self.shared = SharedByPage(reader.consultation, request)
+        self.labels = CommentLabels()
+        self.render = comment_template().render
+
+    def html(self, entries, *, page_address, teaser=False, confirmations=None, moderator_ids=()):
+        """Each of `entries` (ThreadEntry) as the reader sees it, as one piece of HTML."""
+        views = comment_views(
+            entries,
+            reader=self.reader,
+            page_address=page_address,
+            teaser=teaser,
+            confirmations=confirmations,
+            moderator_ids=moderator_ids or frozenset(),
+            shared=self.shared,
+        )
+        render, labels = self.render, self.labels
+        # The moderators' forms get a stand-in for the token, so that their comments can
+        # be kept too; the view puts the reader's own token in (page_cache.with_csrf_token).
+        csrf_token = str(CSRF_STAND_IN)
+
+        def render_one(view) -> str:
+            return render(view=view, labels=labels, csrf_token=csrf_token)
+
+        return mark_safe("".join(render_fragments(views, render_one)))
 
 
 @register.simple_tag(takes_context=True)
@@ -26,24 +58,15 @@ def comments(context, entries, *, page_address, teaser=False):
     if not entries:
         return ""
     request = context.get("request")
-    user = context.get("user") or request.user
-    consultation = context.get("consultation") or entries[0].comment.question.consultation
-    views = comment_views(
+    reader = CommentReader(
+        user=context.get("user") or request.user,
+        consultation=context.get("consultation") or entries[0].comment.question.consultation,
+    )
+    page = PageOfComments(reader, request=request)
+    return page.html(
         entries,
-        reader=CommentReader(user=user, consultation=consultation),
         page_address=page_address,
         teaser=teaser,
         confirmations=context.get("comment_confirmations"),
-        moderator_ids=context.get("moderator_ids") or frozenset(),
-        request=request,
+        moderator_ids=context.get("moderator_ids"),
     )
-    render = comment_template().render
-    labels = CommentLabels()
-    # The moderators' forms get a stand-in for the token, so that their comments can
-    # be kept too; the view puts the reader's own token in (page_cache.with_csrf_token).
-    csrf_token = str(CSRF_STAND_IN)
-
-    def render_one(view) -> str:
-        return render(view=view, labels=labels, csrf_token=csrf_token)
-
-    return mark_safe("".join(render_fragments(views, render_one)))
