@@ -22,6 +22,7 @@ import http.client
 import os
 import random
 import re
+import resource
 import statistics
 import sys
 import threading
@@ -124,6 +125,11 @@ class Poster(threading.Thread):
         connection.close()
 
 
+def _cpu_seconds(who) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0
@@ -184,11 +190,13 @@ def main():
             for number in range(options.posters)
         ]
         started = time.perf_counter()
+        posters_cpu = _cpu_seconds(resource.RUSAGE_SELF)
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        posters_cpu = _cpu_seconds(resource.RUSAGE_SELF) - posters_cpu
         # Every new comment on the page of answers that holds it, read by a visitor
         # from the pages the server kept or built after the posts.
         new_comments = list(
@@ -208,6 +216,8 @@ def main():
             missing += [pk for pk in shown_there if f'id="comment-{pk}"' not in content]
     finally:
         server.stop()
+    # The server's workers, reaped by its master, which this process reaped.
+    server_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN)
 
     problems = []
     for poster, thread in zip(posters, threads, strict=True):
@@ -257,6 +267,12 @@ def main():
                 f"GET of the {kind}: p50 {statistics.median(times):.0f} ms, "
                 f"p99 {percentile(times, 0.99):.0f} ms"
             )
+    forms_sent = options.posters * options.posts
+    print(
+        f"CPU used: gunicorn {server_cpu:.1f} s ({server_cpu / forms_sent * 1000:.0f} ms a "
+        f"form), the posters themselves (this process) {posters_cpu:.1f} s, "
+        f"of {elapsed * os.cpu_count():.1f} core-seconds"
+    )
     print(f"load average after: {os.getloadavg()}")
     if problems:
         print("PROBLEMS:\n  " + "\n  ".join(problems))
