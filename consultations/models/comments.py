@@ -171,8 +171,22 @@ class CommentQuerySet(models.QuerySet):
         )
         return self.filter(thread_key__in=subtree)
 
+    def _columns_not_in_a_byline(self, relation: str) -> list[str]:
+        person = self.model._meta.get_field(relation).related_model
+        return [
+            f"{relation}__{column.attname}"
+            for column in person._meta.concrete_fields
+            if column.attname not in ("id", "display_name", "organisation")
+        ]
+
     def in_thread_order(self):
-        return self.select_related("author").order_by("created_at", "pk")
+        """With their authors, as a thread shows them (name and organisation only: the
+        rest of a person's row is never read on a page of comments), oldest first."""
+        return (
+            self.select_related("author")
+            .defer(*self._columns_not_in_a_byline("author"))
+            .order_by("created_at", "pk")
+        )
 
     def moderated_by(self, user):
         return self.filter(question__consultation__in=Consultation.objects.moderated_by(user))
