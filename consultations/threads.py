@@ -150,7 +150,7 @@ def question_thread(
         ]
         return thread
     places = _newest_or_oldest(visible.filter(_top_level(visible)), order)
-    thread.places = _places(places, reader)[start : start + per_page]
+    thread.places = _places(places, reader, slice(start, start + per_page))
     if with_entries:
         thread.entries = [
             entry
@@ -160,8 +160,8 @@ def question_thread(
     return thread
 
 
-def _places(places, reader):
-    """`places` (a queryset of comments) as Place rows, in one query."""
+def _places(places, reader, bounds: slice) -> list[Place]:
+    """The `bounds` slice of `places` (a queryset of comments) as Place rows, in one query."""
     answer_key = Coalesce("answer_id", "thread_key")
     if reader.is_authenticated:
         wrote_here = Exists(
@@ -172,23 +172,12 @@ def _places(places, reader):
         )
     else:
         wrote_here = Value(False)
-    return _PlaceList(
-        places.annotate(
-            block_answer_key=answer_key,
-            block_version=Coalesce("answer__thread_version", "thread_version"),
-            block_wrote_here=wrote_here,
-        ).values_list("pk", "thread_key", "block_answer_key", "block_version", "block_wrote_here")
-    )
-
-
-class _PlaceList:
-    """Sliced, the queryset's rows as a list of Place."""
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def __getitem__(self, bounds: slice) -> list[Place]:
-        return [Place(*row) for row in self.rows[bounds]]
+    rows = places.annotate(
+        block_answer_key=answer_key,
+        block_version=Coalesce("answer__thread_version", "thread_version"),
+        block_wrote_here=wrote_here,
+    ).values_list("pk", "thread_key", "block_answer_key", "block_version", "block_wrote_here")
+    return [Place(*row) for row in rows[bounds]]
 
 
 def _with_attachments(comments, question: Question) -> list[Comment]:
