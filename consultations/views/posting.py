@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.time_zones import zone_for
 from consultations import limits, rules
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
@@ -132,19 +133,29 @@ def redirect_to_posted(request, comment):
     return redirect(comment.get_absolute_url())
 
 
+def _activates_consultation_zone(view):
+    """Marks a view that finds its comment with `_comment_in_visible_consultation`, which
+    activates the consultation's time zone (for readers without one of their own), so
+    forum.middleware.TimeZoneMiddleware need not read the consultation to find it."""
+    view.activates_consultation_zone = True
+    return view
+
+
 def _comment_in_visible_consultation(request, comment_id, *, comments=None):
     """The comment, if this reader may see it at all: else 404, as for any page they can't see.
 
     A pending comment of someone else, or any comment of a draft, must not be
-    quoted on the reply page.
+    quoted on the reply page. The page is then read in its consultation's zone.
     """
     comments = Comment.objects.all() if comments is None else comments
-    return get_object_or_404(
+    comment = get_object_or_404(
         comments.visible_to(request.user)
         .filter(question__consultation__in=Consultation.objects.visible_to(request.user))
         .select_related("question__consultation", "author"),
         pk=comment_id,
     )
+    timezone.activate(zone_for(request.user, comment.question.consultation))
+    return comment
 
 
 def _parent_to_reply_to(request, comment_id):
@@ -168,6 +179,7 @@ def _parent_to_reply_to(request, comment_id):
 
 
 @require_http_methods(["GET", "POST"])
+@_activates_consultation_zone
 def comment_reply(request, comment_id):
     """The no-JavaScript reply page: the parent quoted, the form under it."""
     parent = _parent_to_reply_to(request, comment_id)
@@ -218,6 +230,7 @@ def _say_what_the_edit_did(request, before: Comment, after: Comment) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_activates_consultation_zone
 def comment_edit_view(request, comment_id):
     """The edit form. A refusal on sending (the window closed meanwhile) keeps the new text."""
     comment = _comment_in_visible_consultation(request, comment_id)
@@ -249,6 +262,7 @@ def comment_edit_view(request, comment_id):
 
 @login_required
 @require_GET
+@_activates_consultation_zone
 def comment_revisions_view(request, comment_id):
     """Every version of a comment, newest first: for its author, moderators and the secretariat."""
     comment = _comment_in_visible_consultation(request, comment_id)
@@ -266,6 +280,7 @@ def comment_revisions_view(request, comment_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_activates_consultation_zone
 def comment_withdraw_view(request, comment_id):
     comment = _comment_in_visible_consultation(request, comment_id)
     rules.check(request.user, "withdraw", comment)

@@ -38,14 +38,16 @@ RATES = {"post": "1/10s/user,30/h/user", "post_new_account": "1/30s/user,10/h/us
 # at. In production one more writes the notification task's row; the tests
 # run tasks at once, in the same process, so it is left out here.
 ANSWER_QUERIES = 23
-# The reply: the same, with the consultation's time zone found from the parent
-# and the parent itself (with whether the question is followed) read instead
-# of the consultation and the question, and its answer's thread version moved on
-# (consultations/display_changes.py), so that only that answer's block is built again.
-REPLY_QUERIES = 24
-# The reply page: the session, the person, the time zone, the parent, the
-# site's identity (cached) and the parent's page for the way back.
-REPLY_PAGE_QUERIES = 6
+# The reply: the same, with the parent (with whether the question is followed,
+# and its consultation, whose time zone the page is read in: no query of the
+# time zone middleware's own) read instead of the consultation and the question,
+# and its answer's thread version moved on (consultations/display_changes.py), so
+# that only that answer's block is built again.
+REPLY_QUERIES = 23
+# The reply page: the session, the person, the parent (with its consultation and
+# so its time zone), the site's identity (cached) and the parent's page for the
+# way back.
+REPLY_PAGE_QUERIES = 5
 
 
 @pytest.fixture
