@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from consultations import limits, rules
@@ -119,12 +120,28 @@ def _comment_post(
         status=status,
         created_at=now,
         submission_token=submission_token,
+        reference_number=(
+            _next_reference_number(question) if status == CommentStatus.PUBLISHED else None
+        ),
     )
     comment_attachments_add(comment=comment, files=list(attachments))
     clarifications_close_answered(reply=comment)
     notifications.follow_after_answering(user=author, question=question, follows=follows)
     notifications.enqueue_comment_notifications(comment)
     return comment
+
+
+def _next_reference_number(question) -> int:
+    """The reference number a comment published now on `question` takes.
+
+    For `_comment_post` only, which holds the lock on the question's row:
+    Comment.save() numbers a comment published without one the same way, but
+    locks the row again to do it (a statement more on every post).
+    """
+    highest = Comment.objects.filter(question_id=question.pk).aggregate(
+        highest=Max("reference_number")
+    )["highest"]
+    return (highest or 0) + 1
 
 
 @transaction.atomic
