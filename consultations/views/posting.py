@@ -4,9 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
-from django.db.models import QuerySet
+from django.db import router
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.time_zones import zone_for
 from consultations import limits, rules
+from consultations.compiled_queries import CompiledQuery
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
@@ -186,7 +185,7 @@ def _comment_in_visible_consultation(request, comment_id, *, comment=None):
 # anew for each request: 6-9 ms of CPU on the reply page and on every reply sent,
 # where the database answers in a fraction of a millisecond. It is compiled once
 # per database, kind (page or reply sent) and roles, for a stand-in reader and a
-# stand-in comment, and run with the real ids put in its parameters. The roles
+# stand-in comment (consultations/compiled_queries.py). The roles
 # are all the reading rules ask of a reader besides their id (Comment.visible_to,
 # Consultation.visible_to); tests/consultations/test_reply_lookup.py holds every
 # kind of reader to what the query built for them finds.
@@ -202,45 +201,7 @@ def _reader_roles(reader) -> tuple[bool, bool, bool]:
     )
 
 
-class _CompiledLookup:
-    """One comment of a queryset built for stand-ins, found for real ids."""
-
-    def __init__(self, queryset, alias):
-        self.alias = alias
-        self.compiler = queryset.filter(pk=_COMMENT_STAND_IN)[:2].query.get_compiler(using=alias)
-        try:
-            self.sql, params = self.compiler.as_sql()
-        except EmptyResultSet:
-            self.sql, params = None, ()
-        self.params = list(params)
-        self.slots = {
-            stand_in: [index for index, value in enumerate(params) if value == stand_in]
-            for stand_in in (_COMMENT_STAND_IN, _READER_STAND_IN)
-        }
-        if self.sql is not None and len(self.slots[_COMMENT_STAND_IN]) != 1:
-            raise RuntimeError("The comment's id is not one parameter of its compiled query.")
-
-    def get(self, *, comment_id: int, reader_id) -> Comment | None:
-        connection = connections[self.alias]
-        low, high = connection.ops.integer_field_range(Comment._meta.pk.get_internal_type())
-        if self.sql is None or not low <= comment_id <= high:
-            return None  # as the ORM finds nothing for an id out of the column's range
-        params = list(self.params)
-        for stand_in, value in ((_COMMENT_STAND_IN, comment_id), (_READER_STAND_IN, reader_id)):
-            for index in self.slots[stand_in]:
-                params[index] = value
-        # Django's own reading of the rows (select_related, annotations, converters),
-        # given the SQL compiled already.
-        compiler = copy.copy(self.compiler)
-        compiler.connection = connection
-        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
-        query = copy.copy(self.compiler.query)
-        query.get_compiler = lambda *args, **kwargs: compiler
-        found = list(QuerySet(model=Comment, query=query, using=self.alias))
-        return found[0] if len(found) == 1 else None
-
-
-_compiled_lookups: dict[tuple, _CompiledLookup] = {}
+_compiled_lookups: dict[tuple, CompiledQuery] = {}
 
 
 def _visible_comment(reader, comment_id, *, replying=False) -> Comment | None:
@@ -255,9 +216,16 @@ def _visible_comment(reader, comment_id, *, replying=False) -> Comment | None:
             # The reader's roles are known (and kept on the copy) by now.
             stand_in = copy.copy(reader)
             stand_in.pk = _READER_STAND_IN
-        lookup = _CompiledLookup(_visible_comments(stand_in, replying=replying), alias)
+        lookup = CompiledQuery(
+            _visible_comments(stand_in, replying=replying)
+            .filter(pk=_COMMENT_STAND_IN)
+            .order_by()[:2],
+            alias,
+            stand_ins={"comment": _COMMENT_STAND_IN, "reader": _READER_STAND_IN},
+        )
         _compiled_lookups[key] = lookup
-    return lookup.get(comment_id=comment_id, reader_id=reader.pk)
+    found = lookup.rows(comment=comment_id, reader=reader.pk)
+    return found[0] if len(found) == 1 else None
 
 
 def _parent_to_reply_to(request, comment_id):
