@@ -3,10 +3,12 @@ import uuid
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from consultations import limits, rules
+from consultations.compiled_queries import CompiledQuery
 from consultations.models import (
     Comment,
     CommentStatus,
@@ -85,10 +87,8 @@ def _comment_post(
     # wait for each other, so a post accepted here is stored before the
     # closing time the next change can set. The question row is locked after
     # it, against a moderator's lock racing the post.
-    consultation = Consultation.objects.select_for_update(of=("self",)).get(
-        pk=question.consultation_id
-    )
-    question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
+    consultation = _locked(Consultation, question.consultation_id)
+    question = _locked(Question, question.pk)
     question.consultation = consultation
     # One moment for the rules and the record: a post accepted as open is
     # dated before the closing time it was checked against.
@@ -119,12 +119,48 @@ def _comment_post(
         status=status,
         created_at=now,
         submission_token=submission_token,
+        reference_number=(
+            _next_reference_number(question) if status == CommentStatus.PUBLISHED else None
+        ),
     )
     comment_attachments_add(comment=comment, files=list(attachments))
     clarifications_close_answered(reply=comment)
     notifications.follow_after_answering(user=author, question=question, follows=follows)
     notifications.enqueue_comment_notifications(comment)
     return comment
+
+
+# The rows every post locks, read with SQL compiled once per database (the
+# consultation's row alone, with its translated columns, took 2 ms of CPU to build).
+_ROW_STAND_IN = -1_234_567_899
+_locking_queries: dict[tuple, CompiledQuery] = {}
+
+
+def _locked(model, pk):
+    """`model.objects.select_for_update(of=("self",)).get(pk=pk)`. Inside a transaction."""
+    alias = router.db_for_write(model)
+    locking = _locking_queries.get((model, alias))
+    if locking is None:
+        queryset = model.objects.select_for_update(of=("self",)).filter(pk=_ROW_STAND_IN).order_by()
+        locking = CompiledQuery(queryset[:2], alias, stand_ins={"row": _ROW_STAND_IN})
+        _locking_queries[(model, alias)] = locking
+    rows = locking.rows(row=pk)
+    if len(rows) != 1:
+        raise model.DoesNotExist(f"No {model._meta.object_name} {pk} to lock.")
+    return rows[0]
+
+
+def _next_reference_number(question) -> int:
+    """The reference number a comment published now on `question` takes.
+
+    For `_comment_post` only, which holds the lock on the question's row:
+    Comment.save() numbers a comment published without one the same way, but
+    locks the row again to do it (a statement more on every post).
+    """
+    highest = Comment.objects.filter(question_id=question.pk).aggregate(
+        highest=Max("reference_number")
+    )["highest"]
+    return (highest or 0) + 1
 
 
 @transaction.atomic

@@ -116,6 +116,21 @@ def test_comment_times_follow_a_signed_in_persons_zone(client_for, paris_consult
     assert "1 July 2027, 03:30 UTC−05:00" in html
 
 
+def test_the_reply_page_quotes_the_parent_in_the_consultations_zone(
+    client, client_for, paris_consultation
+):
+    question = make_question(paris_consultation)
+    answer = make_comment(question, body="Recruitment fees fall on the workers.")
+    answer.created_at = datetime(2027, 7, 1, 8, 30, tzinfo=UTC)
+    answer.save(update_fields=["created_at"])
+    reply_page = reverse("consultations:comment_reply", kwargs={"comment_id": answer.pk})
+
+    for reader in (client, client_for(make_user())):
+        assert "1 July 2027, 10:30 UTC+02:00" in reader.get(reply_page).content.decode()
+    own_zone = client_for(make_user(time_zone="America/Bogota"))
+    assert "1 July 2027, 03:30 UTC−05:00" in own_zone.get(reply_page).content.decode()
+
+
 def test_the_list_shows_each_consultation_in_its_own_zone(client, paris_consultation):
     make_consultation(
         title="Pacific mobility", opens_at=OPENS_AT, closes_at=CLOSES_AT, time_zone="Pacific/Fiji"

@@ -33,19 +33,22 @@ RATES = {"post": "1/10s/user,30/h/user", "post_new_account": "1/30s/user,10/h/us
 # verified, whether they moderate anything and whether they hold any
 # permission: accounts.backends), the consultation and the question, the
 # form already stored?, four cache statements per rate, then the transaction
-# (both rows locked, the same text lately?, the reference number, the row, the
-# consultation's comments version) and after it the page the redirect opens
-# at. In production one more writes the notification task's row; the tests
-# run tasks at once, in the same process, so it is left out here.
-ANSWER_QUERIES = 23
-# The reply: the same, with the consultation's time zone found from the parent
-# and the parent itself (with whether the question is followed) read instead
-# of the consultation and the question, and its answer's thread version moved on
-# (consultations/display_changes.py), so that only that answer's block is built again.
-REPLY_QUERIES = 24
-# The reply page: the session, the person, the time zone, the parent, the
-# site's identity (cached) and the parent's page for the way back.
-REPLY_PAGE_QUERIES = 6
+# (both rows locked, the same text lately?, the reference number, read under
+# the question's lock taken already rather than by save() locking it again, the
+# row, the consultation's comments version) and after it the page the redirect
+# opens at. In production one more writes the notification task's row; the
+# tests run tasks at once, in the same process, so it is left out here.
+ANSWER_QUERIES = 22
+# The reply: the same, with the parent (with whether the question is followed,
+# and its consultation, whose time zone the page is read in: no query of the
+# time zone middleware's own) read instead of the consultation and the question,
+# and its answer's thread version moved on (consultations/display_changes.py), so
+# that only that answer's block is built again.
+REPLY_QUERIES = 22
+# The reply page: the session, the person, the parent (with its consultation and
+# so its time zone), the site's identity (cached) and the parent's page for the
+# way back.
+REPLY_PAGE_QUERIES = 5
 
 
 @pytest.fixture
