@@ -103,6 +103,11 @@ class UpsertDatabaseCache(DatabaseCache):
         options = params.get("OPTIONS", {})
         self._cull_every = max(1, int(options.get("CULL_EVERY", 100)))
 
+    def _trims_on_this_write(self) -> bool:
+        """One write in `CULL_EVERY`, drawn at random (the table is shared by every
+        process: a counter in one would not know the others' writes)."""
+        return random.random() * self._cull_every < 1
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         if not self._upsert("set", key, value, timeout):
@@ -149,7 +154,7 @@ class UpsertDatabaseCache(DatabaseCache):
             statement += f" WHERE {table}.{columns[2]} < %s RETURNING {columns[0]}"
             parameters.append(connection.ops.adapt_datetimefield_value(now))
         with connection.cursor() as cursor:
-            if random.random() * self._cull_every < 1:
+            if self._trims_on_this_write():
                 self._cull_if_full(db, cursor, now)
             try:
                 # Inside a caller's transaction, a failed write must not spoil it.

@@ -67,6 +67,7 @@ def test_expired_entries_read_as_missing(cache):
         assert cache.get("limit", "missing") == "missing"
 
 
+@pytest.mark.cache_trims_at_random
 def test_the_table_is_counted_on_about_one_write_in_cull_every(transactional_db, monkeypatch):
     cache = table_cache(CULL_EVERY=4)
     draws = iter([0.9, 0.5, 0.1, 0.95])  # random() * 4 < 1 only for 0.1
@@ -80,6 +81,7 @@ def test_the_table_is_counted_on_about_one_write_in_cull_every(transactional_db,
     assert len(counts) == 1
 
 
+@pytest.mark.cache_trims_at_random
 def test_past_max_entries_the_cull_makes_room(transactional_db, monkeypatch):
     cache = table_cache(MAX_ENTRIES=10, CULL_EVERY=1, CULL_FREQUENCY=2)
     cache.clear()
