@@ -40,20 +40,21 @@ def _of_comment(comment_id) -> Q:
     return Q(questions__comments=comment_id)
 
 
+def _consultation_where(where: Q):
+    return Consultation.objects.filter(pk__in=Consultation.objects.filter(where).values("pk"))
+
+
 def _note(where: Q) -> None:
-    Consultation.objects.filter(
-        pk__in=Consultation.objects.filter(where).values("pk")
-    ).note_display_change()
+    _consultation_where(where).note_display_change()
 
 
-def _note_comment_change(answer_keys, where: Q) -> None:
-    """A comment changed: its answer's block, and the pages of its consultation."""
+def _note_comment_change(answer_keys, consultation) -> None:
+    """A comment changed: its answer's block, and the pages of its consultation (a
+    queryset of that one consultation)."""
     Comment.objects.filter(thread_key__in=answer_keys).update(
         thread_version=F("thread_version") + 1
     )
-    Consultation.objects.filter(
-        pk__in=Consultation.objects.filter(where).values("pk")
-    ).note_comment_change()
+    consultation.note_comment_change()
 
 
 def _note_everywhere() -> None:
@@ -85,7 +86,12 @@ def comment_changed(sender, instance, created=False, **kwargs):
         if created and instance.answer_id is None
         else [instance.answer_id or instance.thread_key]
     )
-    _note_comment_change(answer_keys, Q(questions=instance.question_id))
+    if Comment.question.is_cached(instance):
+        # As after a post: the question is at hand, so is its consultation's id.
+        consultation = Consultation.objects.filter(pk=instance.question.consultation_id)
+    else:
+        consultation = _consultation_where(Q(questions=instance.question_id))
+    _note_comment_change(answer_keys, consultation)
 
 
 @receiver([post_save, post_delete], sender=CommentTranslation)
@@ -96,7 +102,9 @@ def comment_part_changed(sender, instance, **kwargs):
         answer_key = Comment.objects.filter(pk=instance.comment_id).values(
             key=Coalesce("answer_id", "thread_key")
         )
-        _note_comment_change(Subquery(answer_key), _of_comment(instance.comment_id))
+        _note_comment_change(
+            Subquery(answer_key), _consultation_where(_of_comment(instance.comment_id))
+        )
 
 
 @receiver(m2m_changed, sender=Consultation.moderators.through)
