@@ -157,9 +157,11 @@ def _activates_consultation_zone(view):
     return view
 
 
-def _get_consultation(request, slug):
+def _get_consultation(request, slug, *, for_posting=False):
+    """The consultation, with what its pages say of the reader; for a post, plain (a post
+    needs none of it, and a refused one shows its page without the kept parts)."""
     consultations = Consultation.objects.visible_to(request.user)
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not for_posting:
         # A visitor's page comes from the cache after this one query: keep it plain.
         consultations = consultations.with_reader_wrote_here(request.user).annotate(
             reader_follows=followed_by_reader(request.user, of="consultation")
@@ -231,14 +233,15 @@ def question_detail(request, slug, number):
     # kept: the redirect below answers it.
     if kept := kept_visitor_page(request, slug):
         return kept
-    consultation = _get_consultation(request, slug)
     if request.method == "POST":
-        question = _get_question(request, consultation, number)
+        consultation = _get_consultation(request, slug, for_posting=True)
+        question = _get_question(request, consultation, number, for_posting=True)
         form = CommentWithAttachmentsForm(request.POST, request.FILES)
         answer, status = submit_post(request, form, question=question)
         if answer is not None:
             return redirect_to_posted(request, answer)
         return _question_page(request, question, form=form, status=status)
+    consultation = _get_consultation(request, slug)
     if remembered := _remember_question_languages(request) or _remember_answer_order(request):
         return remembered
     return visitor_page(
@@ -248,10 +251,14 @@ def question_detail(request, slug, number):
     )
 
 
-def _get_question(request, consultation, number):
-    questions = consultation.questions.with_reader_wrote_here(request.user).annotate(
+def _get_question(request, consultation, number, *, for_posting=False):
+    """The question, with whether the reader follows it (a post follows it if not) and,
+    for its page, whether they wrote there."""
+    questions = consultation.questions.annotate(
         reader_follows=followed_by_reader(request.user, of="question")
     )
+    if not for_posting:
+        questions = questions.with_reader_wrote_here(request.user)
     question = get_object_or_404(questions, number=number)
     question.consultation = consultation
     return question
