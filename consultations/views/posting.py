@@ -193,11 +193,14 @@ _COMMENT_STAND_IN = -1_234_567_893
 _READER_STAND_IN = -1_234_567_897
 
 
-def _reader_roles(reader) -> tuple[bool, bool, bool]:
+def _reader_roles(reader) -> tuple:
     return (
         reader.is_authenticated,
         rules.can_moderate_every_consultation(reader),
         rules.can_manage_consultations(reader),
+        # Known at sign-in to moderate nothing: Comment.visible_to then leaves out the
+        # moderators' subquery (None when not known, as for someone read otherwise).
+        getattr(reader, "moderates_a_consultation", None),
     )
 
 

@@ -5,7 +5,14 @@ from django.contrib.auth.models import Group, Permission
 from accounts.backends import PermissionsInOneQueryBackend
 from accounts.models import User
 from consultations import rules
-from tests.factories import make_consultation, make_translator, make_user
+from consultations.models import Comment, CommentStatus
+from tests.factories import (
+    make_comment,
+    make_consultation,
+    make_question,
+    make_translator,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +101,24 @@ def test_roles_given_to_the_person_are_still_read_and_found():
 def test_an_inactive_person_or_someone_gone_is_not_signed_in():
     assert _signed_in(make_user(is_active=False)) is None
     assert PermissionsInOneQueryBackend().get_user(987654) is None
+
+
+def test_the_pending_comments_a_signed_in_person_sees_do_not_depend_on_the_shortcut():
+    """Someone known at sign-in to moderate nothing gets a thread query without the
+    moderators' subquery (Comment.objects.visible_to), and sees the same comments."""
+    moderator, author, reader = make_user(), make_user(), make_user()
+    question = make_question(consultation=make_consultation(moderators=[moderator]))
+    own_pending = make_comment(question, author=author, status=CommentStatus.PENDING)
+    others_pending = make_comment(question, author=reader, status=CommentStatus.PENDING)
+    published = make_comment(question, author=reader)
+
+    def seen_by(person):
+        return set(Comment.objects.visible_to(person).values_list("pk", flat=True))
+
+    signed_in_author = _signed_in(author)
+    assert signed_in_author.moderates_a_consultation is False
+    assert "moderators" not in str(Comment.objects.visible_to(signed_in_author).query)
+    assert seen_by(signed_in_author) == seen_by(_fresh(author)) == {own_pending.pk, published.pk}
+    signed_in_moderator = _signed_in(moderator)
+    assert "moderators" in str(Comment.objects.visible_to(signed_in_moderator).query)
+    assert seen_by(signed_in_moderator) == {own_pending.pk, others_pending.pk, published.pk}
