@@ -17,11 +17,11 @@ from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
 from consultations.comment_views import CommentReader
+from consultations.confirmations import confirmation_comment_id, confirmations_beside
 from consultations.models import Comment
 from consultations.page_cache import answer_block_key
 from consultations.templatetags.comment_fragments import PageOfComments
 from consultations.threads import QuestionThread, fetch_blocks
-from consultations.views.posting import confirmation_comment_id, confirmations_beside
 
 
 def _answers_with_confirmations(request) -> set[str]:

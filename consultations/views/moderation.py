@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import limits, rules
+from consultations.confirmations import say_beside
 from consultations.forms import (
     ClarificationRequestForm,
     DecisionReasonForm,
@@ -40,7 +41,6 @@ from consultations.services.moderation import (
     question_lock,
     question_unlock,
 )
-from consultations.views.posting import say_beside
 
 # A queue of a thousand reported comments took 22 s to open in a browser.
 QUEUE_COMMENTS_PER_PAGE = 25

@@ -15,6 +15,7 @@ from accounts.time_zones import zone_for
 from consultations import rules
 from consultations.answer_blocks import render_page_of_answers
 from consultations.comment_views import CommentReader
+from consultations.confirmations import confirmations_beside
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
 from consultations.page_cache import (
@@ -33,7 +34,6 @@ from consultations.threads import (
     question_thread,
 )
 from consultations.views.posting import (
-    confirmations_beside,
     redirect_to_posted,
     render_comment_form_page,
     submit_post,

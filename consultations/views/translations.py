@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from consultations import rules
+from consultations.confirmations import say_beside
 from consultations.forms import CommentTranslationForm
 from consultations.models import Comment, TransitionRefused
 from consultations.services.translations import comment_translate
-from consultations.views.posting import say_beside
 
 
 def _first_other_language(comment: Comment) -> str:
