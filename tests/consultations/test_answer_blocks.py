@@ -10,7 +10,9 @@ from consultations.models import Comment, CommentStatus
 from consultations.services.comments import comment_edit, comment_post
 from consultations.services.moderation import comment_hide, comment_request_clarification
 from consultations.services.translations import comment_translate
+from documents.services import comment_attachments_add
 from tests.consultations.test_page_cache import _without_tokens
+from tests.documents import samples
 from tests.factories import make_comment, make_translator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,31 @@ def test_the_confirmation_shows_beside_a_reply_whose_neighbours_were_kept(
     assert response.status_code == 200
     assert "Your comment is published." in response.content.decode()
     assert built_blocks[-1] == [first.pk]
+
+
+def test_every_comment_of_a_block_lists_its_own_files(question, two_answers):
+    """The files come from one query for the blocks' answers, at any depth, and under a
+    comment the reader does not see as well."""
+    first, reply, second = two_answers
+    held = make_comment(question, parent=second, status=CommentStatus.PENDING)
+    under_held = make_comment(question, parent=held)
+    deeper = make_comment(question, parent=reply)
+    for comment, name in [
+        (first, "Answer brief.pdf"),
+        (deeper, "Survey of farms.pdf"),
+        (under_held, "Under the held one.pdf"),
+    ]:
+        comment_attachments_add(comment=comment, files=[samples.pdf(name)])
+
+    page = _page(Client(), question)
+
+    for comment, name in [
+        (first, "Answer brief.pdf"),
+        (deeper, "Survey of farms.pdf"),
+        (under_held, "Under the held one.pdf"),
+    ]:
+        article = page.split(f'id="comment-{comment.pk}"', 1)[1].split("</article>", 1)[0]
+        assert name in article
+    for comment in (reply, second):
+        article = page.split(f'id="comment-{comment.pk}"', 1)[1].split("</article>", 1)[0]
+        assert ".pdf" not in article
