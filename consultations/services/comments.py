@@ -49,6 +49,8 @@ def comment_post(
         author=author,
         question=question,
         body=body,
+        # Before the transaction: the rows it locks wait for nothing but the database.
+        body_html=render_markdown(body),
         language=language,
         parent=parent,
         attachments=attachments,
@@ -77,7 +79,7 @@ def comment_post(
 
 @transaction.atomic
 def _comment_post(
-    *, author, question, body, language, parent, submission_token, attachments
+    *, author, question, body, body_html, language, parent, submission_token, attachments
 ) -> Comment:
     # Whether the author follows the question already, as the page read it
     # with the question (`followed_by_reader`): then following it is settled.
@@ -96,7 +98,6 @@ def _comment_post(
     message = rules.posting_refusal(author, question, parent=parent, now=now)
     if message:
         raise rules.Refused(message)
-    body_html = render_markdown(body)
     moderates = rules.is_moderator_of(author, consultation)
     if not moderates:
         limits.check_repost(author=author, body=body, now=now, comments=author.comments.all())
