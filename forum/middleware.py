@@ -162,6 +162,14 @@ class LimitReachedStatusMiddleware:
         return response
 
 
+def activates_consultation_zone(view):
+    """Marks a view that reads its consultation anyway and activates the consultation's
+    time zone itself (for readers without one of their own): TimeZoneMiddleware then
+    need not read the consultation a second time to find it."""
+    view.activates_consultation_zone = True
+    return view
+
+
 class TimeZoneMiddleware:
     """Activate the zone each page's dates and times are read in, for the whole request.
 

@@ -184,6 +184,15 @@ class CommentQuerySet(models.QuerySet):
             if column.attname not in ("id", "display_name", "organisation")
         ]
 
+    def next_reference_number(self, question_id) -> int:
+        """The number the next comment published on this question takes: read it while
+        holding the lock on the question's row, under which every comment published
+        there is numbered (numbers of hidden and withdrawn comments stay taken)."""
+        highest = self.filter(question_id=question_id).aggregate(
+            highest=models.Max("reference_number")
+        )["highest"]
+        return (highest or 0) + 1
+
     def in_thread_order(self):
         """With their authors, as a thread shows them (name and organisation only: the
         rest of a person's row is never read on a page of comments), oldest first."""
@@ -488,10 +497,7 @@ class Comment(models.Model):
         comments stay taken.
         """
         Question.objects.select_for_update(of=("self",)).filter(pk=self.question_id).first()
-        highest = Comment.objects.filter(question_id=self.question_id).aggregate(
-            highest=models.Max("reference_number")
-        )["highest"]
-        self.reference_number = (highest or 0) + 1
+        self.reference_number = Comment.objects.next_reference_number(self.question_id)
 
     @property
     def is_reply(self) -> bool:

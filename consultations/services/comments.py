@@ -4,7 +4,6 @@ from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, router, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from consultations import limits, rules
@@ -120,8 +119,12 @@ def _comment_post(
         status=status,
         created_at=now,
         submission_token=submission_token,
+        # Numbered here, under the question's lock already held: Comment.save() would
+        # number it the same way but lock the row again (a statement more per post).
         reference_number=(
-            _next_reference_number(question) if status == CommentStatus.PUBLISHED else None
+            Comment.objects.next_reference_number(question.pk)
+            if status == CommentStatus.PUBLISHED
+            else None
         ),
     )
     comment_attachments_add(comment=comment, files=list(attachments))
@@ -149,19 +152,6 @@ def _locked(model, pk):
     if len(rows) != 1:
         raise model.DoesNotExist(f"No {model._meta.object_name} {pk} to lock.")
     return rows[0]
-
-
-def _next_reference_number(question) -> int:
-    """The reference number a comment published now on `question` takes.
-
-    For `_comment_post` only, which holds the lock on the question's row:
-    Comment.save() numbers a comment published without one the same way, but
-    locks the row again to do it (a statement more on every post).
-    """
-    highest = Comment.objects.filter(question_id=question.pk).aggregate(
-        highest=Max("reference_number")
-    )["highest"]
-    return (highest or 0) + 1
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from consultations.confirmations import say_beside
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
+from forum.middleware import activates_consultation_zone
 from notifications.services import followed_by_reader
 
 
@@ -106,14 +107,6 @@ def redirect_to_posted(request, comment):
     return redirect(comment.get_absolute_url())
 
 
-def _activates_consultation_zone(view):
-    """Marks a view that finds its comment with `_comment_in_visible_consultation`, which
-    activates the consultation's time zone (for readers without one of their own), so
-    forum.middleware.TimeZoneMiddleware need not read the consultation to find it."""
-    view.activates_consultation_zone = True
-    return view
-
-
 def _visible_comments(reader, *, replying=False):
     """Comments this reader may see at all, with their question, consultation and author.
 
@@ -135,13 +128,17 @@ def _visible_comments(reader, *, replying=False):
     )
 
 
-def _comment_in_visible_consultation(request, comment_id, *, comment=None):
+def _comment_in_visible_consultation(request, comment_id):
     """The comment, if this reader may see it at all: else 404, as for any page they can't see.
 
     The page is then read in its consultation's zone.
     """
-    if comment is None:
-        comment = get_object_or_404(_visible_comments(request.user), pk=comment_id)
+    return _in_its_consultation_zone(
+        request, get_object_or_404(_visible_comments(request.user), pk=comment_id)
+    )
+
+
+def _in_its_consultation_zone(request, comment):
     timezone.activate(zone_for(request.user, comment.question.consultation))
     return comment
 
@@ -206,14 +203,14 @@ def _parent_to_reply_to(request, comment_id):
     parent = _visible_comment(request.user, comment_id, replying=replying)
     if parent is None:
         raise Http404("No comment matches the given query.")
-    _comment_in_visible_consultation(request, comment_id, comment=parent)
+    _in_its_consultation_zone(request, parent)
     if replying:
         parent.question.reader_follows = parent.reader_follows_question
     return parent
 
 
 @require_http_methods(["GET", "POST"])
-@_activates_consultation_zone
+@activates_consultation_zone
 def comment_reply(request, comment_id):
     """The no-JavaScript reply page: the parent quoted, the form under it."""
     parent = _parent_to_reply_to(request, comment_id)
@@ -264,7 +261,7 @@ def _say_what_the_edit_did(request, before: Comment, after: Comment) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_activates_consultation_zone
+@activates_consultation_zone
 def comment_edit_view(request, comment_id):
     """The edit form. A refusal on sending (the window closed meanwhile) keeps the new text."""
     comment = _comment_in_visible_consultation(request, comment_id)
@@ -296,7 +293,7 @@ def comment_edit_view(request, comment_id):
 
 @login_required
 @require_GET
-@_activates_consultation_zone
+@activates_consultation_zone
 def comment_revisions_view(request, comment_id):
     """Every version of a comment, newest first: for its author, moderators and the secretariat."""
     comment = _comment_in_visible_consultation(request, comment_id)
@@ -314,7 +311,7 @@ def comment_revisions_view(request, comment_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_activates_consultation_zone
+@activates_consultation_zone
 def comment_withdraw_view(request, comment_id):
     comment = _comment_in_visible_consultation(request, comment_id)
     rules.check(request.user, "withdraw", comment)

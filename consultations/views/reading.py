@@ -38,6 +38,7 @@ from consultations.views.posting import (
     render_comment_form_page,
     submit_post,
 )
+from forum.middleware import activates_consultation_zone
 from notifications.services import followed_by_reader
 
 # Whether questions are shown in every language at once, remembered for a year
@@ -149,14 +150,6 @@ def consultation_list(request):
     return render(request, "consultations/consultation_list.html", {"consultations": consultations})
 
 
-def _activates_consultation_zone(view):
-    """Marks a view whose `_get_consultation` activates the consultation's time zone (for
-    readers without one of their own), so forum.middleware.TimeZoneMiddleware need not
-    read the consultation a second time to find it."""
-    view.activates_consultation_zone = True
-    return view
-
-
 def _get_consultation(request, slug, *, for_posting=False):
     """The consultation, with what its pages say of the reader; for a post, plain (a post
     needs none of it, and a refused one shows its page without the kept parts)."""
@@ -172,7 +165,7 @@ def _get_consultation(request, slug, *, for_posting=False):
 
 
 @require_GET
-@_activates_consultation_zone
+@activates_consultation_zone
 def consultation_detail(request, slug):
     if kept := kept_visitor_page(request, slug):
         return kept
@@ -227,7 +220,7 @@ def _consultation_page(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@_activates_consultation_zone
+@activates_consultation_zone
 def question_detail(request, slug, number):
     # A page's address with `?questions=` or `?answers=` (a choice to remember) is never
     # kept: the redirect below answers it.
@@ -357,7 +350,7 @@ def _render_discussion(request, question, thread):
 
 
 @require_GET
-@_activates_consultation_zone
+@activates_consultation_zone
 def comment_by_reference(request, slug, reference):
     """`Q3-17` in this consultation: to the comment's place in its thread (its placeholder if
     hidden or withdrawn); a reference that does not exist is a 404 that says so."""
