@@ -1,4 +1,4 @@
-"""gunicorn sizes itself from the container's CPU quota, not the host's CPUs."""
+"""gunicorn sizes itself from the container's CPU quota, not the host's CPUs, and preloads."""
 
 import runpy
 from pathlib import Path
@@ -52,3 +52,16 @@ def test_workers_are_recycled_with_jitter():
 
     assert config["max_requests"] > 0
     assert 0 < config["max_requests_jitter"] < config["max_requests"]
+
+
+def test_workers_are_forked_from_an_application_the_master_loaded(monkeypatch):
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    config = load_config()
+
+    assert config["preload_app"] is True
+
+
+def test_gunicorn_preload_0_loads_the_application_in_each_worker():
+    config = load_config({"GUNICORN_PRELOAD": "0"})
+
+    assert config["preload_app"] is False
