@@ -21,25 +21,31 @@ from pathlib import Path
 from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 from django.template import engines
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver, resolve, reverse
 from django.utils import formats, translation
 from django.utils.module_loading import import_string
 
 from consultations.fragment_cache import release_digest
+from consultations.sanitize import render_markdown
 
 
 def warm_up() -> None:
     """Load the URLconf, every language's catalogues and formats, the project's templates,
-    the cache backends' code, the migrations and the release's digest."""
+    the Markdown sanitizer, the cache backends' code, the migrations and the release's
+    digest."""
     # Importing the URLconf imports every view, form and template tag module.
     get_resolver().url_patterns  # noqa: B018
     for code, _name in settings.LANGUAGES:
         # Activating a language loads its catalogues (Django's and every app's);
-        # reversing fills the resolver's table of addresses for it.
+        # reversing fills the resolver's table of addresses for it, resolving
+        # compiles the patterns' expressions in it.
         with translation.override(code):
-            reverse("consultations:list")
+            resolve(reverse("consultations:list"))
             formats.get_format_modules(code)
     load_templates()
+    # The pages render staff-written Markdown (a question's text) through the
+    # sanitizer, which builds its cleaner and html5lib's expressions once.
+    render_markdown("A [link](https://example.org/) and *emphasis*.")
     # Each backend's class only (Redis's client is 70 ms of imports): an
     # instance would be a connection, which is each worker's own.
     for cache in settings.CACHES.values():

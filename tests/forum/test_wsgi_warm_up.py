@@ -38,6 +38,8 @@ from django.template import engines
 from django.urls import get_resolver
 from django.utils.translation import trans_real
 
+from consultations import sanitize
+
 cached_templates = engines["django"].engine.template_loaders[0].get_template_cache
 print(json.dumps({
     "connections": {alias: connections[alias].connection is not None for alias in connections},
@@ -48,6 +50,7 @@ print(json.dumps({
     "django_templates": sorted(cached_templates),
     "jinja_templates": sorted(name for _loader, name in engines["jinja2"].env.cache.keys()),
     "migrations_read": any(name.startswith("consultations.migrations.") for name in sys.modules),
+    "sanitizer_built": sanitize._cleaner.cache_info().currsize == 1,
     "warmed_up": "forum.warm_up" in sys.modules,
 }))
 """
@@ -104,7 +107,11 @@ def test_the_hot_pages_templates_are_compiled(after_import):
     assert "consultations/_comment.html" in after_import["jinja_templates"]
 
 
-def test_the_migrations_health_checks_compare_are_read(after_import):
+def test_the_markdown_sanitizer_is_built(after_import):
+    assert after_import["sanitizer_built"]
+
+
+def test_the_migrations_the_health_check_compares_are_read(after_import):
     assert after_import["migrations_read"]
 
 
