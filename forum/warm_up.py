@@ -4,14 +4,14 @@ Django loads much of a site lazily, on a process's first requests: the
 URLconf (and through it every view module), each language's catalogues and
 formats, the templates, the migrations /healthz compares with the database.
 A gunicorn worker recycled after `max_requests` answered its first pages in
-up to 2.4 s while it did all that beside the other worker's traffic.
-forum/wsgi.py calls `warm_up()`: with `preload_app` (gunicorn.conf.py) the
-master runs it once and every worker is forked with it done; without, each
-worker runs it before it accepts a connection.
+up to 2.4 s while it did all that beside the other worker's traffic. With
+`preload_app`, gunicorn's master imports forum/wsgi.py and calls
+`warm_up()` (gunicorn.conf.py, `when_ready`) once before it forks: every
+worker starts with it done, sharing the master's memory.
 
 It only reads code, templates and catalogues: no database connection, no
 cache, nothing a forked worker would share with the master or its siblings
-(tests/forum/test_wsgi_warm_up.py). So it must not render a page or build a
+(tests/forum/test_warm_up.py). So it must not render a page or build a
 query: consultations/compiled_queries.py, consultations/page_cache.py and
 accounts/backends.py compile their SQL on their first use in each worker.
 """

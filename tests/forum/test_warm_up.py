@@ -1,9 +1,10 @@
-"""Importing the WSGI application loads what the first requests would, and connects to nothing.
+"""The warm-up loads what the first requests would, and connects to nothing.
 
-gunicorn's master imports forum/wsgi.py (preload_app) and forks its workers
-from it: whatever it loaded, every worker starts with; whatever it opened,
-every worker would share. Each test reads a fresh process, so neither
-pytest-django's test database nor an earlier test has loaded anything.
+gunicorn's master imports forum/wsgi.py, warms up (preload_app, when_ready
+in gunicorn.conf.py) and forks its workers: whatever it loaded, every worker
+starts with; whatever it opened, every worker would share. The tests read a
+fresh process that did the same, so neither pytest-django's test database
+nor an earlier test has loaded anything.
 """
 
 import json
@@ -16,7 +17,7 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
-REPORT_AFTER_IMPORT = """
+REPORT_AFTER_WARM_UP = """
 import gc, json, os, sys
 
 def sockets():
@@ -31,6 +32,9 @@ def sockets():
 
 sockets_before = sockets()
 import forum.wsgi
+from forum.warm_up import warm_up
+
+warm_up()
 
 import redis
 from django.db import connections
@@ -51,15 +55,15 @@ print(json.dumps({
     "jinja_templates": sorted(name for _loader, name in engines["jinja2"].env.cache.keys()),
     "migrations_read": any(name.startswith("consultations.migrations.") for name in sys.modules),
     "sanitizer_built": sanitize._cleaner.cache_info().currsize == 1,
-    "warmed_up": "forum.warm_up" in sys.modules,
 }))
 """
 
 
 @pytest.fixture(scope="module")
-def after_import(tmp_path_factory):
-    """What a process has loaded and opened once it has imported forum.wsgi, as a server
-    would: production settings, a read replica and Redis configured (neither running)."""
+def after_warm_up(tmp_path_factory):
+    """What a process has loaded and opened once it has imported forum.wsgi and warmed up,
+    as gunicorn's master does: production settings, a read replica and Redis configured
+    (neither running)."""
     folder = tmp_path_factory.mktemp("warm-up")
     kept = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
     environment = {
@@ -73,7 +77,7 @@ def after_import(tmp_path_factory):
         "REDIS_URL": "redis://127.0.0.1:9/0",
     }
     result = subprocess.run(
-        [sys.executable, "-c", REPORT_AFTER_IMPORT],
+        [sys.executable, "-c", REPORT_AFTER_WARM_UP],
         cwd=REPOSITORY,
         env=environment,
         capture_output=True,
@@ -84,17 +88,17 @@ def after_import(tmp_path_factory):
     return {**json.loads(result.stdout.splitlines()[-1]), "folder": folder}
 
 
-def test_every_languages_catalogues_are_loaded(after_import, settings):
-    assert {code for code, _name in settings.LANGUAGES} <= set(after_import["catalogues"])
+def test_every_languages_catalogues_are_loaded(after_warm_up, settings):
+    assert {code for code, _name in settings.LANGUAGES} <= set(after_warm_up["catalogues"])
 
 
-def test_addresses_are_reversed_in_every_language(after_import, settings):
+def test_addresses_are_reversed_in_every_language(after_warm_up, settings):
     assert {code for code, _name in settings.LANGUAGES} <= set(
-        after_import["addresses_reversed_in"]
+        after_warm_up["addresses_reversed_in"]
     )
 
 
-def test_the_hot_pages_templates_are_compiled(after_import):
+def test_the_hot_pages_templates_are_compiled(after_warm_up):
     for name in (
         "base.html",
         "consultations/question_detail.html",
@@ -103,26 +107,24 @@ def test_the_hot_pages_templates_are_compiled(after_import):
         "consultations/consultation_detail.html",
         "consultations/_consultation_body.html",
     ):
-        assert name in after_import["django_templates"], name
-    assert "consultations/_comment.html" in after_import["jinja_templates"]
+        assert name in after_warm_up["django_templates"], name
+    assert "consultations/_comment.html" in after_warm_up["jinja_templates"]
 
 
-def test_the_markdown_sanitizer_is_built(after_import):
-    assert after_import["sanitizer_built"]
+def test_the_markdown_sanitizer_is_built(after_warm_up):
+    assert after_warm_up["sanitizer_built"]
 
 
-def test_the_migrations_the_health_check_compares_are_read(after_import):
-    assert after_import["migrations_read"]
+def test_the_migrations_the_health_check_compares_are_read(after_warm_up):
+    assert after_warm_up["migrations_read"]
 
 
-def test_no_database_connection_is_opened(after_import):
-    assert after_import["warmed_up"]
-    assert after_import["connections"] == {"default": False, "replica": False}
-    assert not (after_import["folder"] / "primary.sqlite3").exists()
-    assert not (after_import["folder"] / "replica.sqlite3").exists()
+def test_no_database_connection_is_opened(after_warm_up):
+    assert after_warm_up["connections"] == {"default": False, "replica": False}
+    assert not (after_warm_up["folder"] / "primary.sqlite3").exists()
+    assert not (after_warm_up["folder"] / "replica.sqlite3").exists()
 
 
-def test_no_cache_connection_is_opened(after_import):
-    assert after_import["warmed_up"]
-    assert after_import["redis_pools"] == 0
-    assert after_import["new_sockets"] == []
+def test_no_cache_connection_is_opened(after_warm_up):
+    assert after_warm_up["redis_pools"] == 0
+    assert after_warm_up["new_sockets"] == []
