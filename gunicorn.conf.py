@@ -32,6 +32,14 @@ def available_cpus() -> int:
     return cpus
 
 
+def env_bool(name: str, default: bool) -> bool:
+    """As forum/settings.py reads a switch: 1, true, yes or on; unset or empty is the default."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 # Threads let one worker wait on the database without blocking the others, so
 # one worker per CPU plus one is enough.
@@ -47,6 +55,26 @@ keepalive = 5
 # jitter keeps them from all restarting at once.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# The master loads the application and warms it up (when_ready, below),
+# then forks the workers from it: a worker started or recycled serves its
+# first page at once instead of loading Django for seconds beside the other
+# workers' traffic. The master runs the code it started with: a new release
+# needs a restart, not a HUP. GUNICORN_PRELOAD=0 loads it in each worker.
+preload_app = env_bool("GUNICORN_PRELOAD", True)
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """Before the first fork, the preloading master loads what each worker would load
+    lazily on its first requests (forum/warm_up.py); it opens no connection to share.
+
+    Here and not in forum/wsgi.py: a worker loading the application itself would do all
+    of it at each start, beside the other workers, and take longer to serve its first
+    page than by loading lazily what its first pages need.
+    """
+    if server.cfg.preload_app:
+        from forum.warm_up import warm_up
+
+        warm_up()

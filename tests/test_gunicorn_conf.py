@@ -1,7 +1,8 @@
-"""gunicorn sizes itself from the container's CPU quota, not the host's CPUs."""
+"""gunicorn sizes itself from the container's CPU quota, not the host's CPUs, and preloads."""
 
 import runpy
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 CONFIG = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
@@ -52,3 +53,38 @@ def test_workers_are_recycled_with_jitter():
 
     assert config["max_requests"] > 0
     assert 0 < config["max_requests_jitter"] < config["max_requests"]
+
+
+def test_workers_are_forked_from_an_application_the_master_loaded(monkeypatch):
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    config = load_config()
+
+    assert config["preload_app"] is True
+
+
+def test_gunicorn_preload_0_loads_the_application_in_each_worker():
+    config = load_config({"GUNICORN_PRELOAD": "0"})
+
+    assert config["preload_app"] is False
+
+
+def _master(*, preload_app):
+    return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload_app))
+
+
+def test_a_preloading_master_warms_up_before_it_forks():
+    config = load_config()
+
+    with mock.patch("forum.warm_up.warm_up") as warm_up:
+        config["when_ready"](_master(preload_app=True))
+
+    warm_up.assert_called_once_with()
+
+
+def test_a_master_that_does_not_preload_loads_nothing_of_the_application():
+    config = load_config()
+
+    with mock.patch("forum.warm_up.warm_up") as warm_up:
+        config["when_ready"](_master(preload_app=False))
+
+    warm_up.assert_not_called()
