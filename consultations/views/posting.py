@@ -1,10 +1,7 @@
 """The stakeholder's writes (posting, replying, editing, withdrawing) and the versions kept."""
 
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import router
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.time_zones import zone_for
 from consultations import limits, rules
-from consultations.compiled_queries import CompiledQuery
+from consultations.compiled_queries import compiled_rows, reader_roles
 from consultations.confirmations import say_beside
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
@@ -149,50 +146,23 @@ def _in_its_consultation_zone(request, comment):
 # for two ids, the reader's and the comment's, and Django builds and compiles it
 # anew for each request: 6-9 ms of CPU on the reply page and on every reply sent,
 # where the database answers in a fraction of a millisecond. It is compiled once
-# per database, kind (page or reply sent) and roles, for a stand-in reader and a
-# stand-in comment (consultations/compiled_queries.py). The roles
-# are all the reading rules ask of a reader besides their id (Comment.visible_to,
-# Consultation.visible_to); tests/consultations/test_reply_lookup.py holds every
-# kind of reader to what the query built for them finds.
-_COMMENT_STAND_IN = -1_234_567_893
-_READER_STAND_IN = -1_234_567_897
-
-
-def _reader_roles(reader) -> tuple:
-    return (
-        reader.is_authenticated,
-        rules.can_moderate_every_consultation(reader),
-        rules.can_manage_consultations(reader),
-        # Known at sign-in to moderate nothing: Comment.visible_to then leaves out the
-        # moderators' subquery (None when not known, as for someone read otherwise).
-        getattr(reader, "moderates_a_consultation", None),
-    )
-
-
-_compiled_lookups: dict[tuple, CompiledQuery] = {}
+# per database, kind (page or reply sent) and roles (consultations/compiled_queries.py);
+# tests/consultations/test_reply_lookup.py holds every kind of reader to what the
+# query built for them finds.
 
 
 def _visible_comment(reader, comment_id, *, replying=False) -> Comment | None:
     """`_visible_comments(reader, replying=replying).filter(pk=comment_id).first()`, from
     SQL compiled once for readers with the same roles."""
-    alias = router.db_for_read(Comment)
-    key = (alias, replying, _reader_roles(reader))
-    lookup = _compiled_lookups.get(key)
-    if lookup is None:
-        stand_in = reader
-        if reader.is_authenticated:
-            # The reader's roles are known (and kept on the copy) by now.
-            stand_in = copy.copy(reader)
-            stand_in.pk = _READER_STAND_IN
-        lookup = CompiledQuery(
-            _visible_comments(stand_in, replying=replying)
-            .filter(pk=_COMMENT_STAND_IN)
-            .order_by()[:2],
-            alias,
-            stand_ins={"comment": _COMMENT_STAND_IN, "reader": _READER_STAND_IN},
-        )
-        _compiled_lookups[key] = lookup
-    found = lookup.rows(comment=comment_id, reader=reader.pk)
+    found = compiled_rows(
+        "comment replied to" if replying else "comment to reply to",
+        lambda reader, comment_id: (
+            _visible_comments(reader, replying=replying).filter(pk=comment_id).order_by()[:2]
+        ),
+        key=(reader_roles(reader),),
+        reader=reader,
+        comment_id=comment_id,
+    )
     return found[0] if len(found) == 1 else None
 
 

@@ -1,10 +1,14 @@
 """Queries compiled once and run for other ids (consultations/compiled_queries.py)."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from consultations.compiled_queries import CompiledQuery
+from consultations.compiled_queries import CompiledQuery, compiled_rows
 from consultations.models import Comment, Consultation, Question
 from consultations.services.comments import _locked
 from tests.factories import make_comment, make_question
@@ -66,3 +70,45 @@ def test_a_post_locks_its_rows_with_the_compiled_statements(question):
 def test_locking_a_row_that_is_gone_is_refused_as_get_would():
     with pytest.raises(Question.DoesNotExist), transaction.atomic():
         _locked(Question, 987_654)
+
+
+def test_compiled_rows_run_each_shape_for_its_own_values():
+    question, other = make_question(), make_question()
+    comments = [make_comment(question) for _ in range(3)] + [make_comment(other)]
+
+    def by_keys(question, thread_keys):
+        return Comment.objects.filter(question=question, thread_key__in=thread_keys).order_by("pk")
+
+    for chosen in (comments[:1], comments[1:3], comments[:3], comments[3:], comments[1:2]):
+        found = compiled_rows(
+            "test: by keys",
+            by_keys,
+            key=(),
+            question=chosen[0].question,
+            thread_keys=[comment.thread_key for comment in chosen],
+        )
+        assert found == chosen
+
+
+def test_a_query_that_asks_the_clock_is_read_afresh_each_time(question):
+    comment = make_comment(question)
+
+    def written_by_now(question):
+        return Comment.objects.filter(question=question, created_at__lte=timezone.now())
+
+    assert compiled_rows("test: by now", written_by_now, key=(), question=question) == [comment]
+    with time_machine.travel(comment.created_at - timedelta(hours=1), tick=False):
+        assert compiled_rows("test: by now", written_by_now, key=(), question=question) == []
+
+
+def test_a_stand_in_out_of_its_columns_range_still_finds_what_the_real_value_finds(question):
+    """A negative stand-in for a question's number (which is not an id) makes Django find
+    nothing without asking the database: the real values are asked instead."""
+
+    def numbered(question, number):
+        return Question.objects.filter(pk=question.pk, number=number)
+
+    for _ in range(2):
+        assert compiled_rows(
+            "test: numbered", numbered, key=(), question=question, number=question.number
+        ) == [question]
