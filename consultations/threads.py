@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from consultations import rules
+from consultations.compiled_queries import compiled_rows, reader_roles
 from consultations.models import (
     Comment,
     CommentLanguage,
@@ -79,13 +80,15 @@ class QuestionThread:
         return self.comment_count - self.answer_count
 
 
-def _readable(comments, reader, consultation: Consultation):
+def _visible(question: Question, reader):
+    return Comment.objects.for_question(question).visible_to(reader)
+
+
+def _readable(comments, reader, *, moderates: bool, language: str):
     return (
         comments.with_clarification_state()
-        .with_text_only_where_readable(
-            reader, moderates=rules.is_moderator_of(reader, consultation)
-        )
-        .with_translation_into(get_language())
+        .with_text_only_where_readable(reader, moderates=moderates)
+        .with_translation_into(language)
     )
 
 
@@ -95,15 +98,9 @@ def _top_level(visible) -> Q:
     return Q(parent__isnull=True) | ~Exists(visible.filter(thread_key=OuterRef("parent_id")))
 
 
-def _counts(visible) -> dict[str, int]:
-    """Places at the top level (placeholders too); answers, comments and comments per
-    language (placeholders not counted).
-
-    One row per kind of comment, summed here: the same counts as an aggregate with a
-    filter for each, whose SQL took the ORM three times as long to build (it repeats
-    the reader's visibility rule in each).
-    """
-    rows = (
+def _counts_query(question: Question, reader):
+    visible = _visible(question, reader)
+    return (
         visible.order_by()
         .values(
             "language",
@@ -112,6 +109,23 @@ def _counts(visible) -> dict[str, int]:
             is_place=ExpressionWrapper(_top_level(visible), output_field=BooleanField()),
         )
         .annotate(number=Count("pk"))
+    )
+
+
+def _counts(question: Question, reader) -> dict[str, int]:
+    """Places at the top level (placeholders too); answers, comments and comments per
+    language (placeholders not counted).
+
+    One row per kind of comment, summed here: the same counts as an aggregate with a
+    filter for each, whose SQL took the ORM three times as long to build (it repeats
+    the reader's visibility rule in each). The SQL is compiled once per kind of reader.
+    """
+    rows = compiled_rows(
+        "question counts",
+        _counts_query,
+        key=(reader_roles(reader),),
+        question=question,
+        reader=reader,
     )
     counts = {"places": 0, "answers": 0, "comments": 0}
     counts |= {f"language_{code}": 0 for code in CommentLanguage.values}
@@ -153,8 +167,7 @@ def question_thread(
     the site's setting. Without `with_entries`, a page of answers comes with
     its places only: `fetch_blocks` fetches the blocks that are not kept.
     """
-    visible = Comment.objects.for_question(question).visible_to(reader)
-    counts = _counts(visible)
+    counts = _counts(question, reader)
     language_counts = {code: counts[f"language_{code}"] for code in CommentLanguage.values}
     per_page = per_page or settings.ROUNDTABLE_ANSWERS_PER_PAGE
     shown = language_counts[language] if language else counts["places"]
@@ -172,7 +185,10 @@ def question_thread(
     if language:
         comments = _newest_or_oldest(
             _readable(
-                visible.filter(_NOT_PLACEHOLDER, language=language), reader, question.consultation
+                _visible(question, reader).filter(_NOT_PLACEHOLDER, language=language),
+                reader,
+                moderates=rules.is_moderator_of(reader, question.consultation),
+                language=get_language(),
             ).select_related("author"),
             order,
         )[start : start + per_page]
@@ -181,8 +197,7 @@ def question_thread(
             for comment in _with_attachments(comments, question)
         ]
         return thread
-    places = _newest_or_oldest(visible.filter(_top_level(visible)), order)
-    thread.places = _places(places, reader, slice(start, start + per_page))
+    thread.places = _places(question, reader, order, slice(start, start + per_page))
     if with_entries:
         thread.entries = [
             entry
@@ -192,8 +207,8 @@ def question_thread(
     return thread
 
 
-def _places(places, reader, bounds: slice) -> list[Place]:
-    """The `bounds` slice of `places` (a queryset of comments) as Place rows, in one query."""
+def _places_query(question: Question, reader, *, order: str, bounds: slice):
+    visible = _visible(question, reader)
     answer_key = Coalesce("answer_id", "thread_key")
     if reader.is_authenticated:
         wrote_here = Exists(
@@ -204,12 +219,29 @@ def _places(places, reader, bounds: slice) -> list[Place]:
         )
     else:
         wrote_here = Value(False)
-    rows = places.annotate(
-        block_answer_key=answer_key,
-        block_version=Coalesce("answer__thread_version", "thread_version"),
-        block_wrote_here=wrote_here,
-    ).values_list("pk", "thread_key", "block_answer_key", "block_version", "block_wrote_here")
-    return [Place(*row) for row in rows[bounds]]
+    rows = (
+        _newest_or_oldest(visible.filter(_top_level(visible)), order)
+        .annotate(
+            block_answer_key=answer_key,
+            block_version=Coalesce("answer__thread_version", "thread_version"),
+            block_wrote_here=wrote_here,
+        )
+        .values_list("pk", "thread_key", "block_answer_key", "block_version", "block_wrote_here")
+    )
+    return rows[bounds]
+
+
+def _places(question: Question, reader, order: str, bounds: slice) -> list[Place]:
+    """The `bounds` slice of the question's places in `order`, in one query compiled once
+    per kind of reader, order and slice."""
+    rows = compiled_rows(
+        "places of a page",
+        lambda question, reader: _places_query(question, reader, order=order, bounds=bounds),
+        key=(reader_roles(reader), order, bounds.start, bounds.stop),
+        question=question,
+        reader=reader,
+    )
+    return [Place(*row) for row in rows]
 
 
 def _with_attachments(comments, question: Question) -> list[Comment]:
@@ -219,13 +251,23 @@ def _with_attachments(comments, question: Question) -> list[Comment]:
     return comments
 
 
-def _attach_files_of_answers(comments, question: Question, answer_keys) -> None:
+def _files_of_answers_query(question: Question, answer_keys: list[str]):
+    return CommentAttachment.objects.filter(
+        Q(comment__answer_id__in=answer_keys) | Q(comment__thread_key__in=answer_keys),
+        comment__question=question,
+    )
+
+
+def _attach_files_of_answers(comments, question: Question, answer_keys: list[str]) -> None:
     """Each comment's files as `listed_attachments`, and its question, from one query for
     the files of these answers' threads: a prefetch by the comments' ids would send one
     parameter per comment, hundreds on a page, and cost ten times as much."""
-    files = CommentAttachment.objects.filter(
-        Q(comment__answer_id__in=answer_keys) | Q(comment__thread_key__in=answer_keys),
-        comment__question=question,
+    files = compiled_rows(
+        "files of answers",
+        _files_of_answers_query,
+        key=(),
+        question=question,
+        answer_keys=answer_keys,
     )
     by_comment = {}
     for attachment in files:
@@ -235,6 +277,15 @@ def _attach_files_of_answers(comments, question: Question, answer_keys) -> None:
         comment.question = question
 
 
+def _blocks_query(question: Question, reader, thread_keys: list[str], *, moderates, language):
+    return _readable(
+        _visible(question, reader).in_subtrees_of(thread_keys),
+        reader,
+        moderates=moderates,
+        language=language,
+    ).in_thread_order()
+
+
 def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, list[ThreadEntry]]:
     """The block of each of `places`, by the place's id in their order: the place and
     every reply under it that the reader sees, in reading order, in one query (and
@@ -242,15 +293,19 @@ def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, l
     its own, so it is in its own block, not in the one above it."""
     if not places:
         return {}
-    visible = Comment.objects.for_question(question).visible_to(reader)
-    comments = list(
-        _readable(
-            visible.in_subtrees_of([place.thread_key for place in places]),
-            reader,
-            question.consultation,
-        ).in_thread_order()
+    moderates = rules.is_moderator_of(reader, question.consultation)
+    language = (get_language() or "").split("-")[0]
+    comments = compiled_rows(
+        "blocks of a page",
+        lambda question, reader, thread_keys: _blocks_query(
+            question, reader, thread_keys, moderates=moderates, language=language
+        ),
+        key=(reader_roles(reader), moderates, language),
+        question=question,
+        reader=reader,
+        thread_keys=[place.thread_key for place in places],
     )
-    _attach_files_of_answers(comments, question, {place.answer_key for place in places})
+    _attach_files_of_answers(comments, question, sorted({place.answer_key for place in places}))
     blocks: dict[int, list[ThreadEntry]] = {place.pk: [] for place in places}
     block = None
     for entry in arrange_thread(comments):
@@ -302,7 +357,12 @@ def consultation_threads(consultation: Consultation, reader) -> list[QuestionThr
     }
     shown = _latest_answer_ids(questions, reader, settings.ROUNDTABLE_LATEST_ANSWERS_SHOWN)
     latest = (
-        _readable(Comment.objects.filter(pk__in=shown), reader, consultation)
+        _readable(
+            Comment.objects.filter(pk__in=shown),
+            reader,
+            moderates=rules.is_moderator_of(reader, consultation),
+            language=get_language(),
+        )
         .select_related("author")
         .order_by("-created_at", "-pk")
     )

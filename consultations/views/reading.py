@@ -3,21 +3,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.time_zones import zone_for
 from consultations import rules
 from consultations.answer_blocks import render_page_of_answers
 from consultations.comment_views import CommentReader
+from consultations.compiled_queries import compiled_rows, reader_roles
 from consultations.confirmations import confirmations_beside
 from consultations.forms import CommentWithAttachmentsForm
-from consultations.models import Comment, CommentLanguage, Consultation, parse_reference
+from consultations.models import (
+    Comment,
+    CommentLanguage,
+    Consultation,
+    Question,
+    parse_reference,
+)
 from consultations.page_cache import (
     ANSWER_ORDER_COOKIE,
     QUESTION_LANGUAGES_COOKIE,
@@ -150,16 +157,30 @@ def consultation_list(request):
     return render(request, "consultations/consultation_list.html", {"consultations": consultations})
 
 
+def _consultations_for_page(reader, slug, *, for_posting):
+    consultations = Consultation.objects.visible_to(reader)
+    if reader.is_authenticated and not for_posting:
+        # A visitor's page comes from the cache after this one query: keep it plain.
+        consultations = consultations.with_reader_wrote_here(reader).annotate(
+            reader_follows=followed_by_reader(reader, of="consultation")
+        )
+    return consultations.filter(slug=slug)[:2]
+
+
 def _get_consultation(request, slug, *, for_posting=False):
     """The consultation, with what its pages say of the reader; for a post, plain (a post
-    needs none of it, and a refused one shows its page without the kept parts)."""
-    consultations = Consultation.objects.visible_to(request.user)
-    if request.user.is_authenticated and not for_posting:
-        # A visitor's page comes from the cache after this one query: keep it plain.
-        consultations = consultations.with_reader_wrote_here(request.user).annotate(
-            reader_follows=followed_by_reader(request.user, of="consultation")
-        )
-    consultation = get_object_or_404(consultations, slug=slug)
+    needs none of it, and a refused one shows its page without the kept parts). Its
+    SQL is compiled once per kind of reader (consultations/compiled_queries.py)."""
+    found = compiled_rows(
+        "consultation of a page",
+        lambda reader, slug: _consultations_for_page(reader, slug, for_posting=for_posting),
+        key=(reader_roles(request.user), for_posting, get_language()),
+        reader=request.user,
+        slug=slug,
+    )
+    if len(found) != 1:
+        raise Http404("No consultation matches the given query.")
+    consultation = found[0]
     timezone.activate(zone_for(request.user, consultation))
     return consultation
 
@@ -244,15 +265,31 @@ def question_detail(request, slug, number):
     )
 
 
-def _get_question(request, consultation, number, *, for_posting=False):
-    """The question, with whether the reader follows it (a post follows it if not) and,
-    for its page, whether they wrote there."""
-    questions = consultation.questions.annotate(
-        reader_follows=followed_by_reader(request.user, of="question")
+def _questions_for_page(consultation, reader, *, number, for_posting):
+    questions = Question.objects.filter(consultation=consultation, number=number).annotate(
+        reader_follows=followed_by_reader(reader, of="question")
     )
     if not for_posting:
-        questions = questions.with_reader_wrote_here(request.user)
-    question = get_object_or_404(questions, number=number)
+        questions = questions.with_reader_wrote_here(reader)
+    return questions[:2]
+
+
+def _get_question(request, consultation, number, *, for_posting=False):
+    """The question, with whether the reader follows it (a post follows it if not) and,
+    for its page, whether they wrote there; its SQL compiled once per kind of reader
+    and question number."""
+    found = compiled_rows(
+        "question of a page",
+        lambda consultation, reader: _questions_for_page(
+            consultation, reader, number=number, for_posting=for_posting
+        ),
+        key=(reader_roles(request.user), for_posting, number, get_language()),
+        consultation=consultation,
+        reader=request.user,
+    )
+    if len(found) != 1:
+        raise Http404("No question matches the given query.")
+    question = found[0]
     question.consultation = consultation
     return question
 
