@@ -17,22 +17,19 @@ a query of their own.
 That query is the same on every request but for the person's id, and Django
 builds and compiles its SQL anew each time: with its three subqueries, some
 3-4 ms of CPU, ten times what the database takes to answer it. Its SQL is
-compiled once per database and run with the id put in.
+compiled once per database (forum/compiled_queries.py) and run with the id.
 """
-
-from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db import router
 from django.db.models import Exists, OuterRef, Q
 
-# The facts read with the person, each an EXISTS (0 or 1 on SQLite, read raw).
+from forum.compiled_queries import compiled_rows
+
+# The facts read with the person.
 PERSON_FACTS = ("has_verified_email", "has_permissions_given", "moderates_a_consultation")
-# Stands for the person's id while the query is compiled: no account has it.
-_ID_PLACEHOLDER = -1_234_567_891
 
 
 def people_with_facts():
@@ -48,33 +45,17 @@ def people_with_facts():
     )
 
 
-@cache
-def _person_query(alias: str) -> tuple[str, list, int]:
-    """The SQL reading one person with their facts on database `alias`, its parameters,
-    and where among them the person's id goes."""
-    query = people_with_facts().filter(pk=_ID_PLACEHOLDER)[:1].query
-    sql, params = query.get_compiler(using=alias).as_sql()
-    params = list(params)
-    if params.count(_ID_PLACEHOLDER) != 1:  # pragma: no cover - a change in Django
-        raise RuntimeError("The person's id is not one parameter of the compiled query.")
-    return sql, params, params.index(_ID_PLACEHOLDER)
-
-
 def read_person(user_id):
     """The person with this id and their facts (`PERSON_FACTS`), or None: the same row and
-    attributes as `people_with_facts().filter(pk=user_id).first()`, without building the
-    query again."""
-    model = get_user_model()
-    user_id = model._meta.pk.to_python(user_id)
-    alias = router.db_for_read(model)
-    sql, params, id_position = _person_query(alias)
-    params = [*params]
-    params[id_position] = user_id
-    user = next(iter(model._default_manager.db_manager(alias).raw(sql, params)), None)
-    if user is not None:
-        for fact in PERSON_FACTS:
-            setattr(user, fact, bool(getattr(user, fact)))
-    return user
+    attributes as `people_with_facts().filter(pk=user_id).first()`, from SQL compiled once."""
+    user_id = get_user_model()._meta.pk.to_python(user_id)
+    found = compiled_rows(
+        "signed-in person",
+        lambda user_id: people_with_facts().filter(pk=user_id)[:1],
+        key=(),
+        user_id=user_id,
+    )
+    return found[0] if found else None
 
 
 class PermissionsInOneQueryBackend(ModelBackend):

@@ -91,6 +91,22 @@ def is_moderator_anywhere(user) -> bool:
     return can_moderate_every_consultation(user) or bool(_moderated_consultation_ids(user))
 
 
+def reader_roles(reader) -> tuple:
+    """What the querysets of comments and consultations read of a reader besides their id
+    (`Comment.visible_to`, `Consultation.visible_to`): readers alike in these are given
+    the same SQL. Should those querysets ever read another fact of the reader, it
+    belongs here (tests/consultations/test_reply_lookup.py and test_compiled_pages.py
+    fail until it is)."""
+    return (
+        reader.is_authenticated,
+        can_moderate_every_consultation(reader),
+        can_manage_consultations(reader),
+        # Known at sign-in to moderate nothing: Comment.visible_to then leaves out the
+        # moderators' subquery (None when not known, as for someone read otherwise).
+        getattr(reader, "moderates_a_consultation", None),
+    )
+
+
 def needs_approval(user, consultation: Consultation) -> bool:
     """Whether what this user posts or edits here waits for a moderator first."""
     return consultation.is_pre_moderated and not is_moderator_of(user, consultation)

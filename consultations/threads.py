@@ -27,7 +27,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from consultations import rules
-from consultations.compiled_queries import compiled_rows, reader_roles
 from consultations.models import (
     Comment,
     CommentLanguage,
@@ -38,6 +37,7 @@ from consultations.models import (
     arrange_thread,
 )
 from documents.models import CommentAttachment
+from forum.compiled_queries import compiled_rows
 
 OLDEST_FIRST, NEWEST_FIRST = "oldest", "newest"
 ANSWER_ORDERS = (OLDEST_FIRST, NEWEST_FIRST)
@@ -123,7 +123,7 @@ def _counts(question: Question, reader) -> dict[str, int]:
     rows = compiled_rows(
         "question counts",
         _counts_query,
-        key=(reader_roles(reader),),
+        key=(rules.reader_roles(reader),),
         question=question,
         reader=reader,
     )
@@ -237,7 +237,7 @@ def _places(question: Question, reader, order: str, bounds: slice) -> list[Place
     rows = compiled_rows(
         "places of a page",
         lambda question, reader: _places_query(question, reader, order=order, bounds=bounds),
-        key=(reader_roles(reader), order, bounds.start, bounds.stop),
+        key=(rules.reader_roles(reader), order, bounds.start, bounds.stop),
         question=question,
         reader=reader,
     )
@@ -300,7 +300,7 @@ def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, l
         lambda question, reader, thread_keys: _blocks_query(
             question, reader, thread_keys, moderates=moderates, language=language
         ),
-        key=(reader_roles(reader), moderates, language),
+        key=(rules.reader_roles(reader), moderates, language),
         question=question,
         reader=reader,
         thread_keys=[place.thread_key for place in places],

@@ -12,7 +12,7 @@ worker starts with it done, sharing the master's memory.
 It only reads code, templates and catalogues: no database connection, no
 cache, nothing a forked worker would share with the master or its siblings
 (tests/forum/test_warm_up.py). So it must not render a page or build a
-query: consultations/compiled_queries.py, consultations/page_cache.py and
+query: forum/compiled_queries.py, consultations/page_cache.py and
 accounts/backends.py compile their SQL on their first use in each worker.
 """
 

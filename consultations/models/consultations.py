@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.time_zones import default_time_zone, validate_time_zone
+from forum.compiled_queries import compiled_rows
 
 
 class TransitionRefused(Exception):
@@ -257,8 +258,6 @@ class Consultation(models.Model):
     def moderator_ids(self) -> set[int]:
         """Everyone whose comments here carry the Moderator badge: named or global moderators
         (SQL compiled once: every page of comments asks)."""
-        from consultations.compiled_queries import compiled_rows
-
         rows = compiled_rows(
             "moderators of a consultation", _moderator_ids_query, key=(), consultation=self
         )

@@ -7,7 +7,6 @@ from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 
 from consultations import limits, rules
-from consultations.compiled_queries import CompiledQuery
 from consultations.models import (
     Comment,
     CommentStatus,
@@ -22,6 +21,7 @@ from consultations.services.clarifications import (
     clarifications_close_edited,
 )
 from documents.services import comment_attachments_add
+from forum.compiled_queries import CompiledQuery
 from notifications import services as notifications
 
 

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.time_zones import zone_for
 from consultations import limits, rules
-from consultations.compiled_queries import compiled_rows, reader_roles
 from consultations.confirmations import say_beside
 from consultations.forms import CommentForm, CommentWithAttachmentsForm
 from consultations.models import Comment, CommentStatus, Consultation
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
+from forum.compiled_queries import compiled_rows
 from forum.middleware import activates_consultation_zone
 from notifications.services import followed_by_reader
 
@@ -146,7 +146,7 @@ def _in_its_consultation_zone(request, comment):
 # for two ids, the reader's and the comment's, and Django builds and compiles it
 # anew for each request: 6-9 ms of CPU on the reply page and on every reply sent,
 # where the database answers in a fraction of a millisecond. It is compiled once
-# per database, kind (page or reply sent) and roles (consultations/compiled_queries.py);
+# per database, kind (page or reply sent) and roles (forum/compiled_queries.py);
 # tests/consultations/test_reply_lookup.py holds every kind of reader to what the
 # query built for them finds.
 
@@ -159,7 +159,7 @@ def _visible_comment(reader, comment_id, *, replying=False) -> Comment | None:
         lambda reader, comment_id: (
             _visible_comments(reader, replying=replying).filter(pk=comment_id).order_by()[:2]
         ),
-        key=(reader_roles(reader),),
+        key=(rules.reader_roles(reader),),
         reader=reader,
         comment_id=comment_id,
     )

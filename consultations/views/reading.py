@@ -15,7 +15,6 @@ from accounts.time_zones import zone_for
 from consultations import rules
 from consultations.answer_blocks import render_page_of_answers
 from consultations.comment_views import CommentReader
-from consultations.compiled_queries import compiled_rows, reader_roles
 from consultations.confirmations import confirmations_beside
 from consultations.forms import CommentWithAttachmentsForm
 from consultations.models import (
@@ -45,6 +44,7 @@ from consultations.views.posting import (
     render_comment_form_page,
     submit_post,
 )
+from forum.compiled_queries import compiled_rows
 from forum.middleware import activates_consultation_zone
 from notifications.services import followed_by_reader
 
@@ -170,11 +170,11 @@ def _consultations_for_page(reader, slug, *, for_posting):
 def _get_consultation(request, slug, *, for_posting=False):
     """The consultation, with what its pages say of the reader; for a post, plain (a post
     needs none of it, and a refused one shows its page without the kept parts). Its
-    SQL is compiled once per kind of reader (consultations/compiled_queries.py)."""
+    SQL is compiled once per kind of reader (forum/compiled_queries.py)."""
     found = compiled_rows(
         "consultation of a page",
         lambda reader, slug: _consultations_for_page(reader, slug, for_posting=for_posting),
-        key=(reader_roles(request.user), for_posting, get_language()),
+        key=(rules.reader_roles(request.user), for_posting, get_language()),
         reader=request.user,
         slug=slug,
     )
@@ -283,7 +283,7 @@ def _get_question(request, consultation, number, *, for_posting=False):
         lambda consultation, reader: _questions_for_page(
             consultation, reader, number=number, for_posting=for_posting
         ),
-        key=(reader_roles(request.user), for_posting, number, get_language()),
+        key=(rules.reader_roles(request.user), for_posting, number, get_language()),
         consultation=consultation,
         reader=request.user,
     )

@@ -13,10 +13,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
 from accounts.backends import PermissionsInOneQueryBackend
-from consultations import compiled_queries, threads
+from consultations import threads
 from consultations.models import CommentStatus, CommentTranslation
 from consultations.services.moderation import comment_request_clarification
 from documents.services import comment_attachments_add
+from forum import compiled_queries
 from tests.documents import samples
 from tests.factories import (
     make_comment,

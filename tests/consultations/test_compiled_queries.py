@@ -1,4 +1,4 @@
-"""Queries compiled once and run for other ids (consultations/compiled_queries.py)."""
+"""Queries compiled once and run for other values (forum/compiled_queries.py)."""
 
 from datetime import timedelta
 
@@ -8,9 +8,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consultations.compiled_queries import CompiledQuery, compiled_rows
 from consultations.models import Comment, Consultation, Question
 from consultations.services.comments import _locked
+from forum.compiled_queries import CompiledQuery, compiled_rows
 from tests.factories import make_comment, make_question
 
 pytestmark = pytest.mark.django_db

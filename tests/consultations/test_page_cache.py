@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from consultations import compiled_queries, page_cache
+from consultations import page_cache
 from consultations.models import CommentStatus, Consultation
 from consultations.page_cache import CSRF_STAND_IN
 from consultations.services.comments import comment_edit, comment_post, comment_withdraw
@@ -25,6 +25,7 @@ from consultations.services.moderation import (
     question_lock,
 )
 from consultations.services.translations import comment_translate
+from forum import compiled_queries
 from site_identity.models import SiteIdentity
 from tests.consultations.archiving import closed_consultation_with_every_status, write_archive
 from tests.factories import (

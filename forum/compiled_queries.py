@@ -11,9 +11,14 @@ parameters; Django's own code then reads the rows (select_related,
 annotations, field converters), as for any queryset.
 
 `compiled_rows` keeps them by a name and a key, which must hold everything
-else the SQL depends on; the tests that compare what every kind of reader gets
-through them with what the ORM builds for them (test_compiled_pages.py,
+else the SQL depends on (for the reading rules, `consultations.rules.reader_roles`);
+the tests that compare what every kind of reader gets through them with what
+the ORM builds for them (tests/consultations/test_compiled_pages.py,
 test_reply_lookup.py) fail when the key misses something.
+
+A kept visitor page reads its consultation with SQL of its own, compiled once
+per connection and run on a bare cursor (consultations/page_cache.py): there
+every tenth of a millisecond is a share of the page.
 """
 
 import copy
@@ -25,8 +30,6 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-
-from consultations import rules
 
 
 class CompiledQuery:
@@ -96,22 +99,6 @@ class CompiledQuery:
         queryset._iterable_class = self.iterable_class
         queryset._fields = self.fields
         return list(queryset)
-
-
-def reader_roles(reader) -> tuple:
-    """What the querysets of comments and consultations read of a reader besides their id
-    (`Comment.visible_to`, `Consultation.visible_to`): readers alike in these are given
-    the same SQL. Should those querysets ever read another fact of the reader, it
-    belongs here (tests/consultations/test_reply_lookup.py and test_compiled_pages.py
-    fail until it is)."""
-    return (
-        reader.is_authenticated,
-        rules.can_moderate_every_consultation(reader),
-        rules.can_manage_consultations(reader),
-        # Known at sign-in to moderate nothing: Comment.visible_to then leaves out the
-        # moderators' subquery (None when not known, as for someone read otherwise).
-        getattr(reader, "moderates_a_consultation", None),
-    )
 
 
 # Stand-ins no row has: negative ids, and strings no column holds.
