@@ -33,14 +33,14 @@ from django.db.models import Model, QuerySet
 
 
 class CompiledQuery:
-    """`queryset`'s SQL, compiled once on database `alias`, run for other ids.
+    """`queryset`'s SQL, compiled once on database `alias`, run for other values.
 
-    `stand_ins` names the stand-in ids the queryset was built with; `rows()`
-    takes the real id for each name. A queryset whose SQL holds a stand-in
-    anywhere else than in its parameters is refused.
+    `stand_ins` names the stand-ins (ids, or text) the queryset was built with;
+    `rows()` takes the real value for each name. A queryset whose SQL holds a
+    stand-in anywhere else than in its parameters is refused.
     """
 
-    def __init__(self, queryset: QuerySet, alias: str, *, stand_ins: dict[str, int]):
+    def __init__(self, queryset: QuerySet, alias: str, *, stand_ins: dict[str, int | str]):
         self.model = queryset.model
         self.alias = alias
         # How the rows come back: instances, values() dicts, values_list() tuples...
@@ -76,7 +76,7 @@ class CompiledQuery:
         )
 
     def rows(self, **ids) -> list:
-        """The rows for these ids, as the queryset built for them would give them."""
+        """The rows for these values, as the queryset built for them would give them."""
         if self.sql is None:
             return []
         connection = connections[self.alias]
