@@ -15,6 +15,7 @@ again changes nothing.
 
 import ctypes
 import re
+import threading
 from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
@@ -260,14 +261,27 @@ def _make_cleaner(tags) -> bleach.Cleaner:
     )
 
 
-@lru_cache(maxsize=1)
+# bleach's Cleaner keeps the text it is cleaning on itself, and bleach says a
+# cleaner must not be shared by threads: gunicorn's gthread workers clean
+# several posts at once, and eight threads sharing one raised IndexError now
+# and then. Each thread builds its own, once.
+_cleaners = threading.local()
+
+
 def _cleaner() -> bleach.Cleaner:
-    return _make_cleaner(ALLOWED_TAGS)
+    """This thread's cleaner for comments."""
+    cleaner = getattr(_cleaners, "comment", None)
+    if cleaner is None:
+        cleaner = _cleaners.comment = _make_cleaner(ALLOWED_TAGS)
+    return cleaner
 
 
-@lru_cache(maxsize=1)
 def _notice_cleaner() -> bleach.Cleaner:
-    return _make_cleaner(NOTICE_TAGS)
+    """This thread's cleaner for notices (their headings too)."""
+    cleaner = getattr(_cleaners, "notice", None)
+    if cleaner is None:
+        cleaner = _cleaners.notice = _make_cleaner(NOTICE_TAGS)
+    return cleaner
 
 
 def sanitize_html(html: str) -> str:

@@ -9,6 +9,7 @@ fail instead, so a CI checkout without it is noticed.
 import json
 import os
 import re
+import threading
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -485,3 +486,51 @@ def test_slow_input_shape_renders_safely_at_the_longest_allowed_body(source):
     assert len(source) <= LONGEST_BODY
     html = render_markdown(source)
     assert problems(html) == []
+
+
+# --- Threads -----------------------------------------------------------------------------
+
+
+def test_each_thread_cleans_with_a_cleaner_of_its_own():
+    """bleach's Cleaner holds the text it is cleaning: gunicorn's threads must not share one."""
+    from consultations import sanitize
+
+    cleaners = [sanitize._cleaner()]
+    threads = [
+        threading.Thread(target=lambda: cleaners.append(sanitize._cleaner())) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len({id(cleaner) for cleaner in cleaners}) == 3
+    assert sanitize._cleaner() is cleaners[0]
+
+
+def test_threads_rendering_at_once_each_get_their_own_text_back():
+    bodies = [
+        f"Point {number}: *see* [the note](https://example.org/{number}) and <b>{number}</b>\n\n"
+        + "> quoted\n" * (number % 5)
+        + "- item\n" * (number % 7)
+        for number in range(40)
+    ]
+    expected = [render_markdown(body) for body in bodies]
+    failures = []
+
+    def render_all():
+        for _ in range(5):
+            for body, html in zip(bodies, expected, strict=True):
+                try:
+                    if render_markdown(body) != html:
+                        failures.append("different output")
+                except Exception as error:  # noqa: BLE001 - any failure is the finding
+                    failures.append(repr(error))
+
+    threads = [threading.Thread(target=render_all) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
