@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.backends import PermissionsInOneQueryBackend
 from accounts.models import OrganisationType, User
 from consultations.models import Comment, CommentStatus, Consultation, Question
 from consultations.sanitize import render_markdown
@@ -114,3 +115,10 @@ def make_translator(**fields) -> User:
     user = make_user(**fields)
     user.groups.add(Group.objects.get(name="Translators"))
     return user
+
+
+def as_signed_in(person):
+    """The person as each request reads them (accounts.backends); a visitor as they are."""
+    if not person.is_authenticated:
+        return person
+    return PermissionsInOneQueryBackend().get_user(person.pk)

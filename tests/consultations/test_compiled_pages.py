@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from accounts.backends import PermissionsInOneQueryBackend
 from consultations import threads
 from consultations.models import CommentStatus, CommentTranslation
 from consultations.services.moderation import comment_request_clarification
@@ -20,6 +19,7 @@ from documents.services import comment_attachments_add
 from forum import compiled_queries
 from tests.documents import samples
 from tests.factories import (
+    as_signed_in,
     make_comment,
     make_consultation,
     make_global_moderator,
@@ -30,11 +30,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _as_signed_in(person):
-    """The person as each request reads them (accounts.backends)."""
-    return PermissionsInOneQueryBackend().get_user(person.pk)
 
 
 def _built_by_the_orm(name, build, *, key, **values):
@@ -89,7 +84,7 @@ def consultation_with_readers(settings):
 
 
 def _what_the_page_shows(question, person, *, order, page_number):
-    reader = person if not person.is_authenticated else _as_signed_in(person)
+    reader = as_signed_in(person)
     thread = threads.question_thread(
         question, reader, order=order, page_number=page_number, with_entries=False
     )

@@ -13,11 +13,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from accounts.backends import PermissionsInOneQueryBackend
 from consultations.models import Comment, CommentStatus
 from consultations.views import posting
 from notifications.models import Follow
 from tests.factories import (
+    as_signed_in,
     make_comment,
     make_consultation,
     make_global_moderator,
@@ -27,11 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _as_signed_in(person):
-    """The person as each request reads them (accounts.backends)."""
-    return PermissionsInOneQueryBackend().get_user(person.pk)
 
 
 @pytest.fixture
@@ -69,11 +64,11 @@ def test_every_reader_finds_what_the_query_built_for_them_finds(place, replying)
     comments, readers = place
     for reader_name, person in readers.items():
         for comment_name, comment in comments.items():
-            reader = person if not person.is_authenticated else _as_signed_in(person)
+            reader = as_signed_in(person)
             expected = (
                 posting._visible_comments(reader, replying=replying).filter(pk=comment.pk).first()
             )
-            reader = person if not person.is_authenticated else _as_signed_in(person)
+            reader = as_signed_in(person)
             found = posting._visible_comment(reader, comment.pk, replying=replying)
 
             where = f"{reader_name}, {comment_name}, replying={replying}"
@@ -91,13 +86,13 @@ def test_every_reader_finds_what_the_query_built_for_them_finds(place, replying)
 
 def test_the_rules_still_hide_what_they_hid(place):
     comments, readers = place
-    stakeholder = _as_signed_in(readers["another stakeholder"])
-    author = _as_signed_in(readers["the pending comment's author"])
+    stakeholder = as_signed_in(readers["another stakeholder"])
+    author = as_signed_in(readers["the pending comment's author"])
 
     assert posting._visible_comment(author, comments["pending"].pk) is not None
     assert posting._visible_comment(stakeholder, comments["pending"].pk) is None
     assert posting._visible_comment(AnonymousUser(), comments["in a draft"].pk) is None
-    secretariat = _as_signed_in(readers["the secretariat"])
+    secretariat = as_signed_in(readers["the secretariat"])
     assert posting._visible_comment(secretariat, comments["in a draft"].pk) is not None
 
 
@@ -105,8 +100,8 @@ def test_each_reader_is_asked_about_with_their_own_id(place):
     comments, readers = place
     answer = comments["published"]
 
-    follower = _as_signed_in(readers["a follower of the question"])
-    other = _as_signed_in(readers["another stakeholder"])
+    follower = as_signed_in(readers["a follower of the question"])
+    other = as_signed_in(readers["another stakeholder"])
     assert posting._visible_comment(follower, answer.pk, replying=True).reader_follows_question
     assert not posting._visible_comment(other, answer.pk, replying=True).reader_follows_question
 
