@@ -137,7 +137,9 @@ def _stand_ins_for(name: str, value, number: int):
     return stand_in, {name: stand_in}, {name: value}
 
 
-def compiled_rows(name: str, build: Callable[..., QuerySet], *, key: tuple, **values) -> list:
+def compiled_rows(
+    name: str, build: Callable[..., QuerySet], *, key: tuple, for_writing=False, **values
+) -> list:
     """The rows of `build(**values)`, from its SQL compiled once per database and `key`.
 
     `build` is called with stand-ins for `values` (ids, text, model instances by
@@ -146,7 +148,8 @@ def compiled_rows(name: str, build: Callable[..., QuerySet], *, key: tuple, **va
     SQL depends on (the reader's roles, an order, a language, a slice): a value may
     only be a parameter of the query, never decide what the query is. Integers
     stand in as negative numbers: only ids may be passed as values, other numbers
-    (a question's number, say) belong in `key`.
+    (a question's number, say) belong in `key`. With `for_writing`, the query runs
+    on the database writes go to (a read that locks its rows).
     """
     stand_ins, slots, real, shape = {}, {}, {}, []
     for value_name, value in values.items():
@@ -161,7 +164,7 @@ def compiled_rows(name: str, build: Callable[..., QuerySet], *, key: tuple, **va
     if model is None:
         queryset = build(**stand_ins)
         model = _models_of[name] = queryset.model
-    alias = router.db_for_read(model)
+    alias = router.db_for_write(model) if for_writing else router.db_for_read(model)
     compiled_key = (name, key, tuple(shape), alias)
     with _compiled_shapes_lock:
         compiled = _compiled_shapes.get(compiled_key, _NOT_YET)

@@ -3,7 +3,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations import limits, rules
@@ -21,7 +21,7 @@ from consultations.services.clarifications import (
     clarifications_close_edited,
 )
 from documents.services import comment_attachments_add
-from forum.compiled_queries import CompiledQuery
+from forum.compiled_queries import compiled_rows
 from notifications import services as notifications
 
 
@@ -134,21 +134,19 @@ def _comment_post(
     return comment
 
 
-# The rows every post locks, read with SQL compiled once per database (the
-# consultation's row alone, with its translated columns, took 2 ms of CPU to build).
-_ROW_STAND_IN = -1_234_567_899
-_locking_queries: dict[tuple, CompiledQuery] = {}
-
-
 def _locked(model, pk):
-    """`model.objects.select_for_update(of=("self",)).get(pk=pk)`. Inside a transaction."""
-    alias = router.db_for_write(model)
-    locking = _locking_queries.get((model, alias))
-    if locking is None:
-        queryset = model.objects.select_for_update(of=("self",)).filter(pk=_ROW_STAND_IN).order_by()
-        locking = CompiledQuery(queryset[:2], alias, stand_ins={"row": _ROW_STAND_IN})
-        _locking_queries[(model, alias)] = locking
-    rows = locking.rows(row=pk)
+    """`model.objects.select_for_update(of=("self",)).get(pk=pk)`. Inside a transaction.
+
+    Every post locks two rows: their SQL is compiled once (forum/compiled_queries.py;
+    the consultation's row alone, with its translated columns, took 2 ms of CPU to build).
+    """
+    rows = compiled_rows(
+        f"{model._meta.label} locked",
+        lambda pk: model.objects.select_for_update(of=("self",)).filter(pk=pk).order_by()[:2],
+        key=(),
+        for_writing=True,
+        pk=pk,
+    )
     if len(rows) != 1:
         raise model.DoesNotExist(f"No {model._meta.object_name} {pk} to lock.")
     return rows[0]
