@@ -41,11 +41,21 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-# Threads let one worker wait on the database without blocking the others, so
-# one worker per CPU plus one is enough.
+# One worker per CPU plus one (the extra one runs while another waits on the
+# database), each serving one request at a time: sync workers. A page's work is
+# Python (templates, Markdown) between short database calls, and threads buy no
+# parallel Python. Under 16 posters at once, workers of 4 threads left a third of
+# the CPUs idle while requests queued (docs/benchmarks.md, 2026-12-07 evening):
+# a worker's threads and the thread that hands them connections share one
+# interpreter lock, and a kept-alive connection stays with the worker that took
+# it, busy or not. Sync workers took all the CPU and cut the posting p99 by a
+# third. They close each connection after its response and read slow clients
+# one at a time: run them behind a proxy that buffers requests and responses
+# (nginx, or a load balancer that does). GUNICORN_THREADS above 1 gives gthread
+# workers of that many threads, for serving without such a proxy.
 workers = int(os.environ.get("WEB_CONCURRENCY") or available_cpus() + 1)
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 # A request still running after this is stuck (the database has its own,
 # shorter statement timeout): the worker is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

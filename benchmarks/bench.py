@@ -231,10 +231,16 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, pages_dir: Path, log: Path):
+    def __init__(self, pages_dir: Path, log: Path, *, workers: int | None = 2):
+        """gunicorn from gunicorn.conf.py with `workers` workers (None: as many as the
+        configuration gives this machine)."""
         self.port = free_port()
-        environment = {**os.environ, "BENCH_PAGES_DIR": str(pages_dir), "WEB_CONCURRENCY": "2"}
+        environment = {**os.environ, "BENCH_PAGES_DIR": str(pages_dir)}
+        workers_option = [] if workers is None else ["--workers", str(workers)]
+        if workers is not None:
+            environment["WEB_CONCURRENCY"] = str(workers)
         self.log = log.open("a")
+        self.log_path, self.log_start = log, self.log.tell()
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -242,8 +248,7 @@ class Gunicorn:
                 str(ROOT / "gunicorn.conf.py"),
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
+                *workers_option,
                 "--access-logfile",
                 "/dev/null",
                 "forum.wsgi:application",
@@ -273,6 +278,15 @@ class Gunicorn:
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
             return response.status, (time.perf_counter() - started) * 1000
+
+    def describe(self) -> str:
+        """The worker class and how many workers booted, as this server's log says."""
+        with self.log_path.open() as log:
+            log.seek(self.log_start)
+            text = log.read()
+        worker_class = re.search(r"Using worker: (\S+)", text)
+        booted = len(re.findall(r"Booting worker with pid", text))
+        return f"{worker_class.group(1) if worker_class else '?'} workers, {booted} booted"
 
     def stop(self):
         if self.process.poll() is None:

@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-posting
 
 On a PostgreSQL database of its own (roundtable_bench_posting), against
-gunicorn with 2 workers, each poster GETs the page with the form, takes the
+gunicorn as gunicorn.conf.py sets it up for this machine (one sync worker per
+CPU plus one; `--workers N` for another count), each poster GETs the page with the form, takes the
 CSRF token and the form's one-time `submission_token`, and POSTs: half of
 the posts answer the question, half reply to a comment already there. Every
 tenth form is sent twice, as a double click would, and must still store one
@@ -147,6 +148,9 @@ def main():
         default=0,
         help="seconds a poster takes to write, on average, between the GET and the POST",
     )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (gunicorn.conf.py's count)"
+    )
     parser.add_argument("--allow-sqlite", action="store_true", help="for trying the script out")
     options = parser.parse_args()
     if not bench.IS_POSTGRES and not options.allow_sqlite:
@@ -176,7 +180,9 @@ def main():
 
     pages_dir = bench.RESULTS / "pages" / "posting"
     pages_dir.mkdir(parents=True, exist_ok=True)
-    server = bench.Gunicorn(pages_dir, bench.RESULTS / "gunicorn-posting.log")
+    server = bench.Gunicorn(
+        pages_dir, bench.RESULTS / "gunicorn-posting.log", workers=options.workers
+    )
     try:
         threads = [
             Poster(
@@ -247,6 +253,7 @@ def main():
         f"form sent twice) in {elapsed:.1f} s on {bench.connection.vendor}, "
         f"pause before sending: {options.pause} s on average"
     )
+    print(f"gunicorn: {server.describe()}")
     print(
         f"responses: {statuses.count(302)} × 302, {len(statuses) - statuses.count(302)} other; "
         f"stored: {new_comments.count()} new comments ({replies} replies); "

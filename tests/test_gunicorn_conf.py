@@ -48,6 +48,19 @@ def test_web_concurrency_wins_over_the_quota():
     assert config["workers"] == 7
 
 
+def test_workers_serve_one_request_at_a_time_by_default(monkeypatch):
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    config = load_config()
+
+    assert (config["worker_class"], config["threads"]) == ("sync", 1)
+
+
+def test_gunicorn_threads_gives_threaded_workers():
+    config = load_config({"GUNICORN_THREADS": "4"})
+
+    assert (config["worker_class"], config["threads"]) == ("gthread", 4)
+
+
 def test_workers_are_recycled_with_jitter():
     config = load_config()
 
