@@ -7,6 +7,15 @@ only a change to a comment of that answer's thread moves on. So after a post,
 the next reader's page costs the counts, the page's places, and the one block
 that changed; the others come as they were kept, without reading their rows.
 
+A reader who wrote under an answer sees their own controls there (Edit,
+Withdraw rather than Report). Unless they moderate the consultation or have a
+comment awaiting approval there (which only they and the moderators see), they
+get the block kept for the readers of their kind who wrote nothing there, with
+their own comments drawn again for them: the block is kept with each author's
+comments' places and views, and only the actions of a view depend on who wrote
+it (consultations.comment_views.as_written_by_reader). Sixteen people posting
+in the same threads then share each block instead of building it once each.
+
 A block holding a comment with a confirmation waiting beside it ("Thank you.
 Your comment is published.") is built for this request alone.
 """
@@ -16,7 +25,7 @@ from django.core.cache import caches
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
-from consultations.comment_views import CommentReader
+from consultations.comment_views import CommentReader, as_written_by_reader
 from consultations.confirmations import confirmation_comment_id, confirmations_beside
 from consultations.models import Comment
 from consultations.page_cache import answer_block_key
@@ -40,6 +49,39 @@ def _answers_with_confirmations(request) -> set[str]:
     )
 
 
+def _authors_key(block_key: str) -> str:
+    """Where a kept block's comments are listed by author (`_by_author`)."""
+    return f"{block_key}:authors"
+
+
+def _by_author(entries, views, fragments) -> dict[int, tuple]:
+    """Each author's comments in a block's HTML: (start, end, view) of each, in order."""
+    by_author, start = {}, 0
+    for entry, view, fragment in zip(entries, views, fragments, strict=True):
+        end = start + len(fragment)
+        by_author.setdefault(entry.comment.author_id, []).append((start, end, view))
+        start = end
+    return {author: tuple(spans) for author, spans in by_author.items()}
+
+
+def _with_own_comments(block: str, spans, page: PageOfComments, question) -> str:
+    """`block`, kept for readers who wrote none of it, with the comments of `page`'s
+    reader (their `spans` in it) drawn as they see them."""
+    if not spans:
+        return block
+    reader, addresses = page.reader, page.shared.addresses
+    own_views = [
+        as_written_by_reader(view, reader=reader, question=question, addresses=addresses)
+        for _, _, view in spans
+    ]
+    pieces, last = [], 0
+    for (start, end, _), fragment in zip(spans, page.fragments(own_views), strict=True):
+        pieces += [block[last:start], fragment]
+        last = end
+    pieces.append(block[last:])
+    return "".join(pieces)
+
+
 def render_page_of_answers(request, thread: QuestionThread, *, page_address: str, moderator_ids):
     """The HTML of the page's blocks in order, and the confirmations shown beside their
     comments (by comment id)."""
@@ -47,22 +89,34 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
     consultation = question.consultation
     reader = CommentReader(user=request.user, consultation=consultation)
     confirmed_answers = _answers_with_confirmations(request)
-    keys = {
-        place.pk: None
-        if place.answer_key in confirmed_answers
-        else answer_block_key(
+    keys, alone, own_in = {}, set(), set()
+    for place in thread.places:
+        if place.answer_key in confirmed_answers:
+            keys[place.pk] = None
+            continue
+        if place.reader_wrote_here:
+            if reader.moderates or place.reader_waits_here:
+                alone.add(place.pk)
+            else:
+                own_in.add(place.pk)
+        keys[place.pk] = answer_block_key(
             request,
             consultation,
             reader,
             answer_key=place.answer_key,
             thread_version=place.thread_version,
-            wrote_here=place.reader_wrote_here,
+            wrote_here=place.pk in alone,
         )
-        for place in thread.places
-    }
     pages = caches["pages"]
-    kept = pages.get_many([key for key in keys.values() if key is not None])
-    html = {place_pk: kept[key] for place_pk, key in keys.items() if key in kept}
+    kept = pages.get_many(
+        [key for key in keys.values() if key is not None]
+        + [_authors_key(keys[place_pk]) for place_pk in own_in]
+    )
+    html = {
+        place_pk: kept[key]
+        for place_pk, key in keys.items()
+        if key in kept and (place_pk not in own_in or _authors_key(key) in kept)
+    }
     missing = [place for place in thread.places if place.pk not in html]
     blocks = fetch_blocks(question, request.user, missing)
     confirmations = (
@@ -72,17 +126,42 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
         if confirmed_answers
         else {}
     )
-    page = PageOfComments(reader, request=request) if blocks else None
-    built = {}
+    page = PageOfComments(reader, request=request) if blocks or own_in else None
+    shared_page = None
+    built, authors = {}, {}
     for place_pk, entries in blocks.items():
-        html[place_pk] = page.html(
-            entries,
-            page_address=page_address,
-            confirmations=confirmations,
-            moderator_ids=moderator_ids,
-        )
-        if keys[place_pk] is not None:
-            built[keys[place_pk]] = html[place_pk]
+        key = keys[place_pk]
+        if key is None or place_pk in alone:
+            html[place_pk] = page.html(
+                entries,
+                page_address=page_address,
+                confirmations=confirmations,
+                moderator_ids=moderator_ids,
+            )
+        else:
+            # For every reader of this kind, whoever wrote what: each author's comments
+            # are listed with it (only a signed-in reader can have written any).
+            if shared_page is None:
+                shared_page = PageOfComments(
+                    CommentReader(
+                        user=request.user, consultation=consultation, as_another_author=True
+                    ),
+                    request=request,
+                )
+            views = shared_page.views(
+                entries, page_address=page_address, moderator_ids=moderator_ids
+            )
+            fragments = shared_page.fragments(views)
+            html[place_pk] = "".join(fragments)
+            if reader.is_authenticated:
+                authors[place_pk] = built[_authors_key(key)] = _by_author(entries, views, fragments)
+        if key is not None:
+            built[key] = html[place_pk]
     if built:
         pages.set_many(built)
+    for place_pk in own_in:
+        by_author = authors.get(place_pk) or kept[_authors_key(keys[place_pk])]
+        html[place_pk] = _with_own_comments(
+            html[place_pk], by_author.get(reader.pk, ()), page, question
+        )
     return mark_safe("".join(html[place.pk] for place in thread.places)), confirmations

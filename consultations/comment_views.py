@@ -10,7 +10,7 @@ role, time zone or page) gives another key.
 """
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, lru_cache
 from operator import attrgetter
 from urllib.parse import quote
@@ -172,6 +172,10 @@ class CommentReader:
 
     user: object
     consultation: Consultation
+    # Views for the readers of this one's kind who wrote none of the comments: a block
+    # kept for all of them (consultations/answer_blocks.py) gets each reader's own
+    # comments put back in with `as_written_by_reader`.
+    as_another_author: bool = False
     _answers: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -203,14 +207,34 @@ class CommentReader:
         return rules.can_manage_consultations(self.user)
 
     def wrote(self, comment) -> bool:
-        return self.is_authenticated and comment.author_id == self.pk
+        return not self.as_another_author and self.is_authenticated and comment.author_id == self.pk
 
     def may(self, action: str, comment) -> bool:
-        kind = (action, comment.question_id, comment.status, self.wrote(comment))
+        wrote = self.wrote(comment)
+        kind = (action, comment.question_id, comment.status, wrote)
         answer = self._answers.get(kind)
         if answer is None:
+            if not wrote and comment.author_id == self.pk:
+                # Asked for another author: the rules see a comment nobody wrote.
+                comment = _CommentFacts(
+                    pk=comment.pk, author_id=None, question=comment.question, status=comment.status
+                )
             answer = self._answers[kind] = rules.may(self.user, action, comment)
         return answer
+
+
+class _CommentFacts:
+    """What `rules.py` reads of a comment (its author, question and status), with
+    `author_id` given: a comment as written by someone else, or by the reader."""
+
+    __slots__ = ("pk", "author_id", "question", "question_id", "status")
+
+    def __init__(self, *, pk, author_id, question, status):
+        self.pk = pk
+        self.author_id = author_id
+        self.question = question
+        self.question_id = question.pk
+        self.status = status
 
 
 class _PageAddresses:
@@ -411,8 +435,6 @@ def comment_views(
         hidden = status == CommentStatus.HIDDEN
         readable = not withdrawn and not hidden  # published, or pending for this reader
         author = comment.author
-        own = reader.wrote(comment)
-        moderates = reader.may("hide", comment)
         shows_hidden_text = hidden and reader.may("restore", comment)
         awaits_clarification = getattr(comment, "awaits_clarification", False)
         confirmation = confirmations.get(pk)
@@ -432,18 +454,6 @@ def comment_views(
         created_text, created_iso = moment(comment.created_at)
         edited_at = comment.edited_at
         edited_text, edited_iso = moment(edited_at) if edited_at else (None, None)
-        approve_url = hide_url = clarification_url = restore_url = report_url = None
-        if moderates:
-            if status == CommentStatus.PENDING and reader.may("approve", comment):
-                approve_url = addresses.approve(pk)
-            if status in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
-                hide_url = addresses.hide(pk)
-                if not awaits_clarification and reader.may("request_clarification", comment):
-                    clarification_url = addresses.clarification(pk)
-            elif hidden and reader.may("restore", comment):
-                restore_url = addresses.restore(pk)
-        elif reader.may("report", comment):
-            report_url = addresses.report(pk)
 
         if reference and status == CommentStatus.PUBLISHED:
             reference_url = addresses.reference(reference)
@@ -475,9 +485,6 @@ def comment_views(
                 created_text=created_text,
                 edited_iso=edited_iso,
                 edited_text=edited_text,
-                revisions_url=addresses.revisions(pk)
-                if edited_at and reader.may("read_revisions", comment)
-                else None,
                 reference=reference,
                 reference_url=reference_url,
                 awaits_clarification=bool(awaits_clarification) and readable,
@@ -493,20 +500,70 @@ def comment_views(
                 translation=_translation(comment, moment) if readable else None,
                 is_teaser=teaser and readable and comment.is_long,
                 files=_files(comment, addresses) if readable or shows_hidden_text else (),
-                reply_url=addresses.reply(pk) if reader.may("reply", comment) else None,
-                edit_url=addresses.edit(pk) if own and reader.may("edit", comment) else None,
-                withdraw_url=addresses.withdraw(pk)
-                if own and reader.may("withdraw", comment)
-                else None,
-                approve_url=approve_url,
-                hide_url=hide_url,
-                clarification_url=clarification_url,
-                restore_url=restore_url,
-                report_url=report_url,
-                translate_url=addresses.translate(pk)
-                if status == CommentStatus.PUBLISHED and reader.may("translate", comment)
-                else None,
                 citation=citation,
+                **_actions(
+                    reader,
+                    comment,
+                    addresses,
+                    edited=edited_at is not None,
+                    awaits_clarification=awaits_clarification,
+                ),
             )
         )
     return views
+
+
+def _actions(reader: CommentReader, comment, addresses, *, edited, awaits_clarification) -> dict:
+    """The addresses of what `reader` may do with `comment` (None for what they may not):
+    the only values of a view that depend on whether the reader wrote the comment."""
+    pk, status = comment.pk, comment.status
+    own = reader.wrote(comment)
+    approve_url = hide_url = clarification_url = restore_url = report_url = None
+    if reader.may("hide", comment):
+        if status == CommentStatus.PENDING and reader.may("approve", comment):
+            approve_url = addresses.approve(pk)
+        if status in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+            hide_url = addresses.hide(pk)
+            if not awaits_clarification and reader.may("request_clarification", comment):
+                clarification_url = addresses.clarification(pk)
+        elif status == CommentStatus.HIDDEN and reader.may("restore", comment):
+            restore_url = addresses.restore(pk)
+    elif reader.may("report", comment):
+        report_url = addresses.report(pk)
+    return {
+        "revisions_url": addresses.revisions(pk)
+        if edited and reader.may("read_revisions", comment)
+        else None,
+        "reply_url": addresses.reply(pk) if reader.may("reply", comment) else None,
+        "edit_url": addresses.edit(pk) if own and reader.may("edit", comment) else None,
+        "withdraw_url": addresses.withdraw(pk) if own and reader.may("withdraw", comment) else None,
+        "approve_url": approve_url,
+        "hide_url": hide_url,
+        "clarification_url": clarification_url,
+        "restore_url": restore_url,
+        "report_url": report_url,
+        "translate_url": addresses.translate(pk)
+        if status == CommentStatus.PUBLISHED and reader.may("translate", comment)
+        else None,
+    }
+
+
+def as_written_by_reader(
+    view: CommentView, *, reader: CommentReader, question, addresses
+) -> CommentView:
+    """`view` of a comment that `reader` wrote, made for the readers who did not write it
+    (`CommentReader.as_another_author`), as the reader sees it: with their own controls.
+
+    Only the actions differ for a reader who does not moderate: the moderators see a
+    hidden comment's text, so their blocks are built for them alone."""
+    comment = _CommentFacts(pk=view.pk, author_id=reader.pk, question=question, status=view.status)
+    return replace(
+        view,
+        **_actions(
+            reader,
+            comment,
+            addresses,
+            edited=view.edited_iso is not None,
+            awaits_clarification=view.awaits_clarification,
+        ),
+    )

@@ -53,14 +53,16 @@ _ATTACHMENTS = Prefetch("attachments", to_attr="listed_attachments")
 class Place:
     """A comment at the top level of a page of answers for its reader (an answer, or a
     reply to a comment they do not see), with what its block is kept under: its
-    answer's thread key and `thread_version`, and whether the reader wrote anything
-    under that answer."""
+    answer's thread key and `thread_version`, whether the reader wrote anything under
+    that answer, and whether something of theirs there awaits approval (which only they
+    and the moderators see)."""
 
     pk: int
     thread_key: str
     answer_key: str
     thread_version: int
     reader_wrote_here: bool
+    reader_waits_here: bool
 
 
 @dataclass
@@ -211,22 +213,29 @@ def _places_query(question: Question, reader, *, order: str, bounds: slice):
     visible = _visible(question, reader)
     answer_key = Coalesce("answer_id", "thread_key")
     if reader.is_authenticated:
-        wrote_here = Exists(
-            Comment.objects.filter(author=reader).filter(
-                Q(thread_key=OuterRef("block_answer_key"))
-                | Q(answer_id=OuterRef("block_answer_key"))
-            )
+        written_here = Comment.objects.filter(author=reader).filter(
+            Q(thread_key=OuterRef("block_answer_key")) | Q(answer_id=OuterRef("block_answer_key"))
         )
+        wrote_here = Exists(written_here)
+        waits_here = Exists(written_here.filter(status=CommentStatus.PENDING))
     else:
-        wrote_here = Value(False)
+        wrote_here = waits_here = Value(False)
     rows = (
         _newest_or_oldest(visible.filter(_top_level(visible)), order)
         .annotate(
             block_answer_key=answer_key,
             block_version=Coalesce("answer__thread_version", "thread_version"),
             block_wrote_here=wrote_here,
+            block_waits_here=waits_here,
         )
-        .values_list("pk", "thread_key", "block_answer_key", "block_version", "block_wrote_here")
+        .values_list(
+            "pk",
+            "thread_key",
+            "block_answer_key",
+            "block_version",
+            "block_wrote_here",
+            "block_waits_here",
+        )
     )
     return rows[bounds]
 

@@ -30,7 +30,18 @@ class PageOfComments:
 
     def html(self, entries, *, page_address, teaser=False, confirmations=None, moderator_ids=()):
         """Each of `entries` (ThreadEntry) as the reader sees it, as one piece of HTML."""
-        views = comment_views(
+        views = self.views(
+            entries,
+            page_address=page_address,
+            teaser=teaser,
+            confirmations=confirmations,
+            moderator_ids=moderator_ids,
+        )
+        return mark_safe("".join(self.fragments(views)))
+
+    def views(self, entries, *, page_address, teaser=False, confirmations=None, moderator_ids=()):
+        """The view (CommentView) of each of `entries` (ThreadEntry), in order."""
+        return comment_views(
             entries,
             reader=self.reader,
             page_address=page_address,
@@ -39,6 +50,9 @@ class PageOfComments:
             moderator_ids=moderator_ids or frozenset(),
             shared=self.shared,
         )
+
+    def fragments(self, views) -> list[str]:
+        """The HTML of each of `views`, in order, from the cache where it is kept."""
         render, labels = self.render, self.labels
         # The moderators' forms get a stand-in for the token, so that their comments can
         # be kept too; the view puts the reader's own token in (page_cache.with_csrf_token).
@@ -47,7 +61,7 @@ class PageOfComments:
         def render_one(view) -> str:
             return render(view=view, labels=labels, csrf_token=csrf_token)
 
-        return mark_safe("".join(render_fragments(views, render_one)))
+        return render_fragments(views, render_one)
 
 
 @register.simple_tag(takes_context=True)

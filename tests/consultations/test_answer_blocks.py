@@ -3,13 +3,17 @@ builds again only the block that holds it, and every reader still gets their own
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from consultations import answer_blocks
+from consultations.answer_blocks import fetch_blocks
+from consultations.comment_views import CommentReader
 from consultations.models import Comment, CommentStatus
 from consultations.services.comments import comment_edit, comment_post
 from consultations.services.moderation import comment_hide, comment_request_clarification
 from consultations.services.translations import comment_translate
+from consultations.templatetags.comment_fragments import PageOfComments
+from consultations.threads import question_thread
 from documents.services import comment_attachments_add
 from tests.consultations.test_page_cache import _without_tokens
 from tests.documents import samples
@@ -229,3 +233,108 @@ def test_every_comment_of_a_block_lists_its_own_files(question, two_answers):
     for comment in (reply, second):
         article = page.split(f'id="comment-{comment.pk}"', 1)[1].split("</article>", 1)[0]
         assert ".pdf" not in article
+
+
+# --- A block kept for everyone of a kind, with each author's own comments put in ---------
+
+
+@pytest.fixture
+def two_authors_in_one_thread(question, moderator):
+    """Amina and Kofi both wrote under the first answer: published, edited, hidden and
+    withdrawn comments of each, and replies to each other."""
+    amina = make_user(display_name="Amina Diallo")
+    kofi = make_user(display_name="Kofi Mensah")
+    answer = make_comment(question, body="Seasonal permits tie workers to one employer.")
+    aminas = make_comment(question, parent=answer, author=amina, body="And to one region.")
+    kofis = make_comment(question, parent=aminas, author=kofi, body="Not in our province.")
+    comment_edit(editor=amina, comment=aminas, body="And to one region, often.", language="en")
+    make_comment(question, parent=kofis, author=amina, body="Which province is that?")
+    hidden = make_comment(question, parent=answer, author=kofi, body="Off topic here.")
+    comment_hide(moderator=moderator, comment=hidden, reason="Off topic.")
+    make_comment(
+        question, parent=answer, author=amina, body="Withdrawn.", status=CommentStatus.WITHDRAWN
+    )
+    make_comment(question, author=kofi, body="An answer of Kofi's own.")
+    return amina, kofi
+
+
+def _page_of_answers(user, question) -> str:
+    request = RequestFactory().get(question.get_absolute_url())
+    request.user = user
+    thread = question_thread(question, user, with_entries=False)
+    html, _ = answer_blocks.render_page_of_answers(
+        request, thread, page_address="/page", moderator_ids=frozenset()
+    )
+    return html
+
+
+def _page_of_answers_built_for(user, question) -> str:
+    """The page of answers as its blocks are built for one reader alone."""
+    request = RequestFactory().get(question.get_absolute_url())
+    request.user = user
+    thread = question_thread(question, user, with_entries=False)
+    page = PageOfComments(
+        CommentReader(user=user, consultation=question.consultation), request=request
+    )
+    return "".join(
+        page.html(entries, page_address="/page", moderator_ids=frozenset())
+        for entries in fetch_blocks(question, user, thread.places).values()
+    )
+
+
+def test_each_authors_comments_put_in_a_shared_block_are_what_their_own_block_was(
+    question, two_authors_in_one_thread, built_blocks
+):
+    amina, kofi = two_authors_in_one_thread
+    amina_alone = _page_of_answers_built_for(amina, question)
+    kofi_alone = _page_of_answers_built_for(kofi, question)
+    built_blocks.clear()
+
+    assert _page_of_answers(amina, question) == amina_alone
+    assert _page_of_answers(kofi, question) == kofi_alone
+    # Kofi's page took Amina's blocks as they were kept: nothing was built for him.
+    assert built_blocks[0] and not any(built_blocks[1:])
+    assert _page_of_answers(amina, question) == amina_alone
+    assert "/edit/" in amina_alone and amina_alone != kofi_alone
+
+
+def test_a_reader_who_wrote_nothing_there_gets_the_shared_block_without_anyones_controls(
+    question, two_authors_in_one_thread
+):
+    amina, _ = two_authors_in_one_thread
+    stranger = make_user()
+    _page_of_answers(amina, question)
+
+    page = _page_of_answers(stranger, question)
+
+    assert page == _page_of_answers_built_for(stranger, question)
+    assert "/edit/" not in page and "/withdraw/" not in page
+
+
+def test_a_moderator_who_wrote_there_gets_a_block_of_their_own(
+    question, two_authors_in_one_thread, moderator, built_blocks
+):
+    amina, _ = two_authors_in_one_thread
+    make_comment(question, parent=Comment.objects.filter(parent=None).first(), author=moderator)
+    _page_of_answers(amina, question)
+    built_blocks.clear()
+
+    page = _page_of_answers(moderator, question)
+
+    assert built_blocks, "the moderator's blocks show hidden text: never the shared ones"
+    assert page == _page_of_answers_built_for(moderator, question)
+
+
+def test_a_comment_awaiting_approval_keeps_its_authors_block_their_own(
+    question, two_authors_in_one_thread
+):
+    amina, kofi = two_authors_in_one_thread
+    answer = Comment.objects.filter(parent=None).order_by("pk").first()
+    held = make_comment(question, parent=answer, author=kofi, status=CommentStatus.PENDING)
+    _page_of_answers(amina, question)
+
+    page = _page_of_answers(kofi, question)
+
+    assert f'id="comment-{held.pk}"' in page
+    assert page == _page_of_answers_built_for(kofi, question)
+    assert f'id="comment-{held.pk}"' not in _page_of_answers(amina, question)
