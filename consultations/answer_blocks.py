@@ -20,6 +20,8 @@ A block holding a comment with a confirmation waiting beside it ("Thank you.
 Your comment is published.") is built for this request alone.
 """
 
+import pickle
+
 from django.contrib import messages
 from django.core.cache import caches
 from django.db.models.functions import Coalesce
@@ -54,14 +56,24 @@ def _authors_key(block_key: str) -> str:
     return f"{block_key}:authors"
 
 
-def _by_author(entries, views, fragments) -> dict[int, tuple]:
-    """Each author's comments in a block's HTML: (start, end, view) of each, in order."""
+def _by_author(entries, views, fragments) -> dict[int, bytes]:
+    """Each author's comments in a block's HTML, (start, end, view) of each in order,
+    pickled by author: a reader unpickles their own only (`_spans_of`), not the views
+    of a thread of hundreds of comments each time they read it."""
     by_author, start = {}, 0
     for entry, view, fragment in zip(entries, views, fragments, strict=True):
         end = start + len(fragment)
         by_author.setdefault(entry.comment.author_id, []).append((start, end, view))
         start = end
-    return {author: tuple(spans) for author, spans in by_author.items()}
+    return {
+        author: pickle.dumps(tuple(spans), pickle.HIGHEST_PROTOCOL)
+        for author, spans in by_author.items()
+    }
+
+
+def _spans_of(by_author: dict[int, bytes], author_id) -> tuple:
+    pickled = by_author.get(author_id)
+    return pickle.loads(pickled) if pickled is not None else ()
 
 
 def _with_own_comments(block: str, spans, page: PageOfComments, question) -> str:
@@ -162,6 +174,6 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
     for place_pk in own_in:
         by_author = authors.get(place_pk) or kept[_authors_key(keys[place_pk])]
         html[place_pk] = _with_own_comments(
-            html[place_pk], by_author.get(reader.pk, ()), page, question
+            html[place_pk], _spans_of(by_author, reader.pk), page, question
         )
     return mark_safe("".join(html[place.pk] for place in thread.places)), confirmations
