@@ -4,17 +4,17 @@
 
 On a PostgreSQL database of its own (roundtable_bench_posting), against
 gunicorn as gunicorn.conf.py sets it up for this machine (one sync worker per
-CPU plus one; `--workers N` for another count), each poster GETs the page with the form, takes the
-CSRF token and the form's one-time `submission_token`, and POSTs: half of
-the posts answer the question, half reply to a comment already there. Every
-tenth form is sent twice, as a double click would, and must still store one
-comment. With `--pause S`, each poster waits about S seconds (0.5×S to 1.5×S)
-between reading the form and sending it, as a person writing would; without it
-they send at once, 16 requests always in flight on the server. Afterwards it
-checks that every accepted post (a 302) is stored exactly once, and that
-every new comment is on the page of answers that holds it, read over HTTP by
-a visitor afterwards. The posting rate limits are switched off for the run
-(RATE_LIMIT_POST and RATE_LIMIT_POST_NEW_ACCOUNT set very high), so the
+CPU plus one; `--workers N` for another count), each poster GETs the page with
+the form, takes the CSRF token and the form's one-time `submission_token`, and
+POSTs: half of the posts answer the question, half reply to a comment already
+there. Every tenth form is sent twice, as a double click would, and must still
+store one comment. With `--pause S`, each poster waits about S seconds (0.5×S
+to 1.5×S) between reading the form and sending it, as a person writing would;
+without it they send at once, 16 requests always in flight on the server.
+Afterwards it checks that every accepted post (a 302) is stored exactly once,
+and that every new comment is on the page of answers that holds it, read over
+HTTP by a visitor afterwards. The posting rate limits are switched off for the
+run (RATE_LIMIT_POST and RATE_LIMIT_POST_NEW_ACCOUNT set very high), so the
 figures measure the server, not the limiter.
 """
 
