@@ -154,11 +154,10 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
             # For every reader of this kind, whoever wrote what: each author's comments
             # are listed with it (only a signed-in reader can have written any).
             if shared_page is None:
-                shared_page = PageOfComments(
+                shared_page = page.for_reader(
                     CommentReader(
                         user=request.user, consultation=consultation, as_another_author=True
-                    ),
-                    request=request,
+                    )
                 )
             views = shared_page.views(
                 entries, page_address=page_address, moderator_ids=moderator_ids

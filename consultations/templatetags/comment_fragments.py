@@ -7,6 +7,8 @@ but the view, the page's labels and a stand-in for the CSRF token of the
 moderators' forms, which the view replaces with the reader's.
 """
 
+import copy
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -27,6 +29,12 @@ class PageOfComments:
         self.shared = SharedByPage(reader.consultation, request)
         self.labels = CommentLabels()
         self.render = comment_template().render
+
+    def for_reader(self, reader: CommentReader) -> "PageOfComments":
+        """The same page drawn for another `reader` of it, sharing what the page made once."""
+        page = copy.copy(self)
+        page.reader = reader
+        return page
 
     def html(self, entries, *, page_address, teaser=False, confirmations=None, moderator_ids=()):
         """Each of `entries` (ThreadEntry) as the reader sees it, as one piece of HTML."""
