@@ -167,6 +167,7 @@ def main():
     consultation = dataset.make_open_consultation("bench-posting", "Posting under load", 1)
     question = consultation.questions.get()
     dataset.build_thread(rng, question, options.thread, authors, dataset.BodyPool(rng, 100))
+    bench.analyze()
     reply_targets = list(
         Comment.objects.filter(question=question, status="published").values_list("pk", flat=True)
     )
