@@ -1,5 +1,6 @@
 """A connection outlives its request on SQLite as on PostgreSQL, and a kept SQLite
-connection locks nothing: the db_worker and the other workers write beside it."""
+connection locks nothing: the db_worker and the other workers write beside it. On
+PostgreSQL a statement run again on a connection is not planned again."""
 
 import json
 import os
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.utils import ConnectionHandler
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -95,3 +96,27 @@ def test_only_a_connection_left_in_a_transaction_would_keep_others_from_writing(
         cursor.fetchall()
     with pytest.raises(OperationalError, match="locked"), writer.cursor() as cursor:
         cursor.execute("INSERT INTO answer (body) VALUES ('second')")
+
+
+def test_postgresql_statements_are_sent_apart_from_their_values_and_kept_prepared():
+    database_url = "postgres://roundtable@db.example.org:5432/roundtable"
+    options = _database_settings(DATABASE_URL=database_url)["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    # For a PgBouncer in transaction mode that cannot keep prepared statements.
+    unprepared = _database_settings(DATABASE_URL=database_url, DATABASE_PREPARE_THRESHOLD="")
+    assert unprepared["OPTIONS"]["prepare_threshold"] is None
+    assert "server_side_binding" not in _database_settings().get("OPTIONS", {}), "not SQLite's"
+
+
+@pytest.mark.django_db
+def test_a_query_run_again_on_a_postgresql_connection_is_planned_once(django_user_model):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's: this run uses SQLite")
+    prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s"
+    # psycopg prepares a statement on the run after the threshold.
+    for _ in range(connection.settings_dict["OPTIONS"]["prepare_threshold"] + 1):
+        django_user_model.objects.filter(email="nobody@example.org").exists()
+    with connection.cursor() as cursor:
+        cursor.execute(prepared, ["%accounts_user%"])
+        assert cursor.fetchone()[0] >= 1
