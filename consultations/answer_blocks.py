@@ -16,13 +16,20 @@ comments' places and views, and only the actions of a view depend on who wrote
 it (consultations.comment_views.as_written_by_reader). Sixteen people posting
 in the same threads then share each block instead of building it once each.
 
-A block holding a comment with a confirmation waiting beside it ("Thank you.
-Your comment is published.") is built for this request alone.
+A comment with a confirmation waiting beside it ("Thank you. Your comment is
+published.", on the page the reader is sent to after posting) is drawn again
+too, with the confirmation, into the block kept for everyone: the page a poster
+lands on builds that block for the next readers rather than for them alone. A
+moderator's block, or one with a comment awaiting approval, is built for this
+request alone when it holds a confirmation.
 """
 
 import pickle
+from dataclasses import dataclass, replace
+from operator import itemgetter
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import Message
 from django.core.cache import caches
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
@@ -35,20 +42,31 @@ from consultations.templatetags.comment_fragments import PageOfComments
 from consultations.threads import QuestionThread, fetch_blocks
 
 
-def _answers_with_confirmations(request) -> set[str]:
-    """The thread keys of the answers under which a comment has a confirmation waiting."""
-    confirmed = {
-        comment_id
+@dataclass(frozen=True)
+class _Confirmed:
+    """A comment with a confirmation waiting beside it (consultations/confirmations.py)."""
+
+    message: Message
+    answer_key: str
+    author_id: int | None
+
+
+def _confirmed_comments(request) -> dict[int, _Confirmed]:
+    """The comments with a confirmation waiting beside them, by id, with the thread key
+    of their answer and their author."""
+    messages_by_comment = {
+        comment_id: message
         for message in messages.get_messages(request)
         if (comment_id := confirmation_comment_id(message)) is not None
     }
-    if not confirmed:
-        return set()
-    return set(
-        Comment.objects.filter(pk__in=confirmed).values_list(
-            Coalesce("answer_id", "thread_key"), flat=True
-        )
-    )
+    if not messages_by_comment:
+        return {}
+    return {
+        pk: _Confirmed(messages_by_comment[pk], answer_key, author_id)
+        for pk, answer_key, author_id in Comment.objects.filter(
+            pk__in=messages_by_comment
+        ).values_list("pk", Coalesce("answer_id", "thread_key"), "author_id")
+    }
 
 
 def _authors_key(block_key: str) -> str:
@@ -76,18 +94,39 @@ def _spans_of(by_author: dict[int, bytes], author_id) -> tuple:
     return pickle.loads(pickled) if pickled is not None else ()
 
 
-def _with_own_comments(block: str, spans, page: PageOfComments, question) -> str:
-    """`block`, kept for readers who wrote none of it, with the comments of `page`'s
-    reader (their `spans` in it) drawn as they see them."""
+def _spans_to_redraw(by_author: dict[int, bytes], reader_id, confirmed: dict) -> list:
+    """The (start, end, view) of the comments of a kept block that its reader sees
+    otherwise than the readers it was kept for: their own, and those with a
+    confirmation waiting beside them; in the block's order."""
+    spans = {span[2].pk: span for span in _spans_of(by_author, reader_id)}
+    for author_id in {confirmation.author_id for confirmation in confirmed.values()}:
+        if author_id != reader_id:
+            spans.update(
+                (span[2].pk, span)
+                for span in _spans_of(by_author, author_id)
+                if span[2].pk in confirmed
+            )
+    return sorted(spans.values(), key=itemgetter(0))
+
+
+def _redrawn(block: str, spans, page: PageOfComments, question, confirmed: dict) -> str:
+    """`block`, kept for readers who wrote none of it, with the comments at `spans`
+    drawn as `page`'s reader sees them: their own with their controls, and a
+    confirmation waiting beside one in it."""
     if not spans:
         return block
     reader, addresses = page.reader, page.shared.addresses
-    own_views = [
-        as_written_by_reader(view, reader=reader, question=question, addresses=addresses)
-        for _, _, view in spans
-    ]
+    views = []
+    for _, _, view in spans:
+        confirmation = confirmed.get(view.pk)
+        if confirmation is not None:
+            message = confirmation.message
+            view = replace(view, confirmation=str(message), confirmation_level=message.level_tag)
+        if confirmation is None or confirmation.author_id == reader.pk:
+            view = as_written_by_reader(view, reader=reader, question=question, addresses=addresses)
+        views.append(view)
     pieces, last = [], 0
-    for (start, end, _), fragment in zip(spans, page.fragments(own_views), strict=True):
+    for (start, end, _), fragment in zip(spans, page.fragments(views), strict=True):
         pieces += [block[last:start], fragment]
         last = end
     pieces.append(block[last:])
@@ -100,17 +139,21 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
     question = thread.question
     consultation = question.consultation
     reader = CommentReader(user=request.user, consultation=consultation)
-    confirmed_answers = _answers_with_confirmations(request)
+    confirmed = _confirmed_comments(request)
+    confirmed_answers = {confirmation.answer_key for confirmation in confirmed.values()}
     keys, alone, own_in = {}, set(), set()
     for place in thread.places:
+        # Whether this reader gets the block kept for their kind, with their own comments
+        # and any confirmation drawn in: not a moderator (they see hidden text), nor someone
+        # with a comment awaiting approval there (only they see it).
+        shared = reader.is_authenticated and not (reader.moderates or place.reader_waits_here)
         if place.answer_key in confirmed_answers:
-            keys[place.pk] = None
-            continue
-        if place.reader_wrote_here:
-            if reader.moderates or place.reader_waits_here:
-                alone.add(place.pk)
-            else:
-                own_in.add(place.pk)
+            if not shared:
+                keys[place.pk] = None
+                continue
+            own_in.add(place.pk)
+        elif place.reader_wrote_here:
+            (own_in if shared else alone).add(place.pk)
         keys[place.pk] = answer_block_key(
             request,
             consultation,
@@ -131,11 +174,18 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
     }
     missing = [place for place in thread.places if place.pk not in html]
     blocks = fetch_blocks(question, request.user, missing)
+    # Beside the comments of the blocks built for this request alone.
     confirmations = (
         confirmations_beside(
-            request, (entry.comment for block in blocks.values() for entry in block)
+            request,
+            (
+                entry.comment
+                for place_pk, block in blocks.items()
+                if keys[place_pk] is None
+                for entry in block
+            ),
         )
-        if confirmed_answers
+        if confirmed
         else {}
     )
     page = PageOfComments(reader, request=request) if blocks or own_in else None
@@ -172,7 +222,9 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
         pages.set_many(built)
     for place_pk in own_in:
         by_author = authors.get(place_pk) or kept[_authors_key(keys[place_pk])]
-        html[place_pk] = _with_own_comments(
-            html[place_pk], _spans_of(by_author, reader.pk), page, question
+        spans = _spans_to_redraw(by_author, reader.pk, confirmed)
+        html[place_pk] = _redrawn(html[place_pk], spans, page, question, confirmed)
+        confirmations.update(
+            (view.pk, confirmed[view.pk].message) for _, _, view in spans if view.pk in confirmed
         )
     return mark_safe("".join(html[place.pk] for place in thread.places)), confirmations

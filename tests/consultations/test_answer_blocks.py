@@ -2,12 +2,15 @@
 builds again only the block that holds it, and every reader still gets their own."""
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.test import Client, RequestFactory
 
 from consultations import answer_blocks
 from consultations.answer_blocks import fetch_blocks
 from consultations.comment_views import CommentReader
+from consultations.confirmations import confirmations_beside, say_beside
 from consultations.models import Comment, CommentStatus
 from consultations.services.comments import comment_edit, comment_post
 from consultations.services.moderation import comment_hide, comment_request_clarification
@@ -338,3 +341,97 @@ def test_a_comment_awaiting_approval_keeps_its_authors_block_their_own(
     assert f'id="comment-{held.pk}"' in page
     assert page == _page_of_answers_built_for(kofi, question)
     assert f'id="comment-{held.pk}"' not in _page_of_answers(amina, question)
+
+
+def _page_of_answers_saying(user, question, said: dict) -> tuple[str, dict]:
+    """The page of answers, and the confirmations shown in it, for a reader with a
+    confirmation waiting beside each comment of `said` (comment: text)."""
+    request = RequestFactory().get(question.get_absolute_url())
+    request.user = user
+    request._messages = CookieStorage(request)
+    for comment, text in said.items():
+        say_beside(request, comment, messages.SUCCESS, text)
+    thread = question_thread(question, user, with_entries=False)
+    return answer_blocks.render_page_of_answers(
+        request, thread, page_address="/page", moderator_ids=frozenset()
+    )
+
+
+def _page_of_answers_built_saying(user, question, said: dict) -> str:
+    """The same page with its blocks built for this one request, confirmations and all."""
+    request = RequestFactory().get(question.get_absolute_url())
+    request.user = user
+    request._messages = CookieStorage(request)
+    for comment, text in said.items():
+        say_beside(request, comment, messages.SUCCESS, text)
+    thread = question_thread(question, user, with_entries=False)
+    blocks = fetch_blocks(question, user, thread.places)
+    confirmations = confirmations_beside(
+        request, (entry.comment for block in blocks.values() for entry in block)
+    )
+    page = PageOfComments(
+        CommentReader(user=user, consultation=question.consultation), request=request
+    )
+    return "".join(
+        page.html(
+            entries, page_address="/page", confirmations=confirmations, moderator_ids=frozenset()
+        )
+        for entries in blocks.values()
+    )
+
+
+def test_confirmations_are_drawn_into_the_shared_block_as_in_one_built_for_the_request(
+    question, two_authors_in_one_thread, built_blocks
+):
+    amina, kofi = two_authors_in_one_thread
+    kofis = Comment.objects.get(body_source="Not in our province.")
+    aminas = Comment.objects.get(body_source="Which province is that?")
+    said = {kofis: "Your changes are saved.", aminas: "Thank you for your report."}
+    expected = _page_of_answers_built_saying(kofi, question, said)
+    _page_of_answers(amina, question)
+    built_blocks.clear()
+
+    page, confirmations = _page_of_answers_saying(kofi, question, said)
+
+    assert page == expected
+    assert not any(built_blocks), "the blocks Amina's page kept serve Kofi's confirmations"
+    assert {pk: str(message) for pk, message in confirmations.items()} == {
+        kofis.pk: "Your changes are saved.",
+        aminas.pk: "Thank you for your report.",
+    }
+    assert f"/comments/{kofis.pk}/edit/" in page and f"/comments/{aminas.pk}/edit/" not in page
+
+
+def test_a_confirmation_for_a_reader_who_wrote_nothing_there_comes_without_controls(
+    question, two_authors_in_one_thread, built_blocks
+):
+    amina, _ = two_authors_in_one_thread
+    reporter = make_user()
+    aminas = Comment.objects.get(body_source="And to one region, often.")
+    said = {aminas: "Thank you for your report."}
+    expected = _page_of_answers_built_saying(reporter, question, said)
+    _page_of_answers(amina, question)
+    built_blocks.clear()
+
+    page, confirmations = _page_of_answers_saying(reporter, question, said)
+
+    assert page == expected and "Thank you for your report." in page
+    assert not any(built_blocks)
+    assert list(confirmations) == [aminas.pk]
+    assert "/edit/" not in page
+
+
+def test_a_moderators_confirmation_is_drawn_in_a_block_built_for_the_request(
+    question, two_authors_in_one_thread, moderator, built_blocks
+):
+    amina, _ = two_authors_in_one_thread
+    aminas = Comment.objects.get(body_source="And to one region, often.")
+    said = {aminas: "The comment is hidden."}
+    _page_of_answers(moderator, question)
+    built_blocks.clear()
+
+    page, confirmations = _page_of_answers_saying(moderator, question, said)
+
+    assert page == _page_of_answers_built_saying(moderator, question, said)
+    assert built_blocks[0], "a moderator's block is never the one kept for everyone"
+    assert list(confirmations) == [aminas.pk]
