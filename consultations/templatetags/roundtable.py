@@ -1,3 +1,4 @@
+import functools
 from dataclasses import dataclass
 
 from django import template
@@ -20,7 +21,14 @@ register = template.Library()
 @register.filter
 def markdown(source):
     """Staff-written Markdown (introductions, questions) through the same sanitizer as comments."""
-    return mark_safe(render_markdown(source or ""))
+    return mark_safe(_staff_markdown(source or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _staff_markdown(source: str) -> str:
+    """The HTML of a text the secretariat wrote, kept by its words: every page shows its
+    question's text, which changes seldom (a comment's HTML is stored with it instead)."""
+    return render_markdown(source)
 
 
 @dataclass(frozen=True)

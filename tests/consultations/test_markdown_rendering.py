@@ -23,6 +23,7 @@ from consultations.sanitize import (
     render_notice_markdown,
     sanitize_html,
 )
+from consultations.templatetags import roundtable
 from tests.consultations.test_sanitize import LONGEST_BODY, elements, problems
 from tests.factories import make_comment, make_translator
 
@@ -360,3 +361,23 @@ def test_the_migration_renders_stored_bodies_again_with_cmark(question):
     assert 'href="mailto:desk@example.org"' in translation.body_html
     # Pages kept in the cache showed the old HTML.
     assert Consultation.objects.get(pk=question.consultation_id).display_version > display_version
+
+
+def test_a_text_the_secretariat_wrote_is_rendered_once_for_every_page_that_shows_it(
+    monkeypatch,
+):
+    rendered = []
+
+    def render_and_count(source):
+        rendered.append(source)
+        return render_markdown(source)
+
+    monkeypatch.setattr(roundtable, "render_markdown", render_and_count)
+    roundtable._staff_markdown.cache_clear()
+    question_text = "How should **seasonal permits** work? See https://example.org/permits"
+
+    first = roundtable.markdown(question_text)
+    assert roundtable.markdown(question_text) == first == render_markdown(question_text)
+    assert roundtable.markdown(question_text + " Thank you.") != first
+    assert rendered == [question_text, question_text + " Thank you."]
+    roundtable._staff_markdown.cache_clear()
