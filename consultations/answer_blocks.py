@@ -158,7 +158,7 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
             request,
             consultation,
             reader,
-            answer_key=place.answer_key,
+            place_key=place.thread_key,
             thread_version=place.thread_version,
             wrote_here=place.pk in alone,
         )

@@ -249,19 +249,23 @@ def _reader_facts(reader, wrote_here: bool) -> tuple:
 
 
 def answer_block_key(
-    request, consultation, reader, *, answer_key: str, thread_version: int, wrote_here: bool
+    request, consultation, reader, *, place_key: str, thread_version: int, wrote_here: bool
 ) -> str | None:
     """The key of one block of a question's page (an answer with every reply under it, or
     a reply standing at the top for this reader) for the readers who see it alike: kept
     under its answer's `thread_version` rather than the consultation's comments, so a
-    comment posted elsewhere leaves it as it is. None for the sealed record's renders."""
+    comment posted elsewhere leaves it as it is. None for the sealed record's renders.
+
+    `place_key` is the thread key of the block's top comment: a reply to a comment the
+    reader does not see stands under the same answer, at the same version, as the
+    answer's own block, and is another block."""
     if getattr(request, "shows_every_answer", False):
         return None
     return _key(
         "answer-block",
         request,
         consultation,
-        answer_key,
+        place_key,
         thread_version,
         *_reader_facts(reader, wrote_here),
         comments=False,

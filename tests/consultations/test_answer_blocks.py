@@ -192,6 +192,22 @@ def test_a_reply_under_a_held_comment_is_shown_once_in_a_block_of_its_own(
     assert under_held.pk in built_blocks[0]
 
 
+def test_a_reply_under_a_held_comment_and_its_answer_are_each_kept_as_their_own_block(
+    question, two_answers
+):
+    first, reply, _ = two_answers
+    held = make_comment(question, parent=first, status=CommentStatus.PENDING, body="Held.")
+    under_held = make_comment(question, parent=held, body="Answering the held one.")
+    reader = make_user()
+    built = _page_of_answers(reader, question)
+
+    kept = _page_of_answers(reader, question)
+
+    assert kept == built
+    assert kept.count(f'id="comment-{under_held.pk}"') == 1
+    assert kept.count(f'id="comment-{reply.pk}"') == 1
+
+
 def test_the_confirmation_shows_beside_a_reply_whose_neighbours_were_kept(
     question, two_answers, stakeholder, built_blocks
 ):
