@@ -5,7 +5,9 @@ versions on, in the same transaction as the change, and its kept pages are
 keyed by both (consultations/page_cache.py): `comments_version` for a
 comment and what belongs to it (translations, files, clarification
 requests), which also moves its answer's `thread_version` on, so that only
-that answer's block is built again (consultations/answer_blocks.py);
+that answer's block is built again (consultations/answer_blocks.py), and its
+`thread_edit_version` unless the change is a new comment (then the block
+kept before it is only short of the new one);
 `display_version` for everything else the pages show, blocks included. Signals
 rather than a call in each service: the admin and the shell change these rows
 too, and one forgotten call would leave a hidden comment on a cached page.
@@ -48,12 +50,14 @@ def _note(where: Q) -> None:
     _consultation_where(where).note_display_change()
 
 
-def _note_comment_change(answer_keys, consultation) -> None:
+def _note_comment_change(answer_keys, consultation, *, new_comment=False) -> None:
     """A comment changed: its answer's block, and the pages of its consultation (a
-    queryset of that one consultation)."""
-    Comment.objects.filter(thread_key__in=answer_keys).update(
-        thread_version=F("thread_version") + 1
-    )
+    queryset of that one consultation). A `new_comment` in a block leaves the rest of it
+    as it was: its edit version stays (consultations/answer_blocks.py)."""
+    versions = {"thread_version": F("thread_version") + 1}
+    if not new_comment:
+        versions["thread_edit_version"] = F("thread_edit_version") + 1
+    Comment.objects.filter(thread_key__in=answer_keys).update(**versions)
     consultation.note_comment_change()
 
 
@@ -91,7 +95,7 @@ def comment_changed(sender, instance, created=False, **kwargs):
         consultation = Consultation.objects.filter(pk=instance.question.consultation_id)
     else:
         consultation = _consultation_where(Q(questions=instance.question_id))
-    _note_comment_change(answer_keys, consultation)
+    _note_comment_change(answer_keys, consultation, new_comment=created)
 
 
 @receiver([post_save, post_delete], sender=CommentTranslation)

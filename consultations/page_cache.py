@@ -270,3 +270,17 @@ def answer_block_key(
         *_reader_facts(reader, wrote_here),
         comments=False,
     )
+
+
+def answer_block_lineage_key(request, consultation, reader, *, place_key: str) -> str:
+    """Where the latest block kept for every reader of this kind of a place is named,
+    whatever its `thread_version`: a block short only of new comments is built from
+    them alone (consultations/answer_blocks.py)."""
+    return _key(
+        "answer-block-lineage",
+        request,
+        consultation,
+        place_key,
+        *_reader_facts(reader, False),
+        comments=False,
+    )

@@ -53,7 +53,7 @@ _ATTACHMENTS = Prefetch("attachments", to_attr="listed_attachments")
 class Place:
     """A comment at the top level of a page of answers for its reader (an answer, or a
     reply to a comment they do not see), with what its block is kept under: its
-    answer's thread key and `thread_version`, whether the reader wrote anything under
+    answer's thread key and versions, whether the reader wrote anything under
     that answer, and whether something of theirs there awaits approval (which only they
     and the moderators see)."""
 
@@ -61,6 +61,7 @@ class Place:
     thread_key: str
     answer_key: str
     thread_version: int
+    thread_edit_version: int
     reader_wrote_here: bool
     reader_waits_here: bool
 
@@ -225,6 +226,7 @@ def _places_query(question: Question, reader, *, order: str, bounds: slice):
         .annotate(
             block_answer_key=answer_key,
             block_version=Coalesce("answer__thread_version", "thread_version"),
+            block_edit_version=Coalesce("answer__thread_edit_version", "thread_edit_version"),
             block_wrote_here=wrote_here,
             block_waits_here=waits_here,
         )
@@ -233,6 +235,7 @@ def _places_query(question: Question, reader, *, order: str, bounds: slice):
             "thread_key",
             "block_answer_key",
             "block_version",
+            "block_edit_version",
             "block_wrote_here",
             "block_waits_here",
         )
@@ -323,6 +326,82 @@ def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, l
         if block is not None:
             block.append(entry)
     return blocks
+
+
+@dataclass(frozen=True)
+class _Outline:
+    """A comment's place in its thread, without what it says (`fetch_block_outlines`)."""
+
+    pk: int
+    thread_key: str
+    parent_id: str | None
+    created_at: object
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    pk: int
+    depth: int
+    parent_pk: int | None
+
+
+def fetch_block_outlines(
+    question: Question, reader, places: list[Place]
+) -> dict[int, list[OutlineEntry]]:
+    """The comments of each of `places`' blocks as `fetch_blocks` would give them, in
+    the same order and depth, from their ids, keys and dates alone: a kept block is
+    compared with it to find the comments posted since (consultations/answer_blocks.py).
+    One query, compiled once per kind of reader and number of places."""
+    if not places:
+        return {}
+    moderates = rules.is_moderator_of(reader, question.consultation)
+    rows = compiled_rows(
+        "outlines of blocks",
+        lambda question, reader, thread_keys: (
+            _visible(question, reader)
+            .in_subtrees_of(thread_keys)
+            .order_by()
+            .values_list("pk", "thread_key", "parent_id", "created_at")
+        ),
+        key=(rules.reader_roles(reader), moderates),
+        question=question,
+        reader=reader,
+        thread_keys=[place.thread_key for place in places],
+    )
+    blocks: dict[int, list[OutlineEntry]] = {place.pk: [] for place in places}
+    block = None
+    for entry in arrange_thread(_Outline(*row) for row in rows):
+        if entry.depth == 0:
+            block = blocks.get(entry.comment.pk)
+        if block is not None:
+            parent_pk = entry.parent.pk if entry.parent is not None else None
+            block.append(OutlineEntry(entry.comment.pk, entry.depth, parent_pk))
+    return blocks
+
+
+def fetch_comments_of_blocks(
+    question: Question, reader, pks: list[int], answer_keys: list[str]
+) -> dict[int, Comment]:
+    """The comments with these ids, of the blocks of these answers, as `fetch_blocks`
+    reads them (with their files), by id. Compiled once per kind of reader and number
+    of comments and answers."""
+    moderates = rules.is_moderator_of(reader, question.consultation)
+    language = (get_language() or "").split("-")[0]
+    comments = compiled_rows(
+        "comments of blocks",
+        lambda question, reader, pks: _readable(
+            _visible(question, reader).filter(pk__in=pks),
+            reader,
+            moderates=moderates,
+            language=language,
+        ).in_thread_order(),
+        key=(rules.reader_roles(reader), moderates, language),
+        question=question,
+        reader=reader,
+        pks=pks,
+    )
+    _attach_files_of_answers(comments, question, answer_keys)
+    return {comment.pk: comment for comment in comments}
 
 
 def _latest_answer_ids(questions: list[Question], reader, count: int):

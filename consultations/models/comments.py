@@ -257,6 +257,10 @@ def _new_thread_key(question_id) -> str:
     return f"{question_id}:{uuid.uuid4().hex}"
 
 
+# Moved on by consultations/display_changes.py only, never by a save.
+_THREAD_VERSIONS = frozenset({"thread_version", "thread_edit_version"})
+
+
 def _answer_key_of(thread_key: str) -> str:
     """The thread key of the answer that the comment with `thread_key` is, or stands under."""
     return (
@@ -302,6 +306,12 @@ class Comment(models.Model):
     # a reply under it, their translations, files and clarification requests), moved
     # on by consultations/display_changes.py, never by save() (see there).
     thread_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # On an answer: one more each time its block changes otherwise than by a new comment
+    # in it (an edit, a hide, a translation...): while it stays, a block kept at an
+    # earlier thread_version only lacks the comments posted since
+    # (consultations/answer_blocks.py). A default in the database too, so that the
+    # processes still running the release before this field can post while it is added.
+    thread_edit_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -419,13 +429,13 @@ class Comment(models.Model):
                 else _answer_key_of(self.parent_id)
             )
         if not self._state.adding and kwargs.get("update_fields") is None:
-            # Every field but thread_version: an instance read before its block
-            # changed must not move the version back to one a cached block is kept
+            # Every field but the thread's versions: an instance read before its
+            # block changed must not move them back to ones a cached block is kept
             # under.
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "thread_version"
+                if not field.primary_key and field.name not in _THREAD_VERSIONS
             ]
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body_html" in update_fields:

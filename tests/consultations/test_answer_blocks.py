@@ -1,6 +1,8 @@
 """A question's page of answers is put together from blocks kept one by one: a change
 builds again only the block that holds it, and every reader still gets their own."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -27,16 +29,32 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def built_blocks(monkeypatch):
-    """The places whose blocks each request built (rather than took from the cache)."""
+    """The places whose blocks each request built from their rows (rather than took
+    from the cache, or drew the comments posted since into)."""
     built: list[list[int]] = []
     fetch = answer_blocks.fetch_blocks
 
     def fetch_and_note(question, reader, places):
-        built.append([place.pk for place in places])
+        if places:
+            built.append([place.pk for place in places])
         return fetch(question, reader, places)
 
     monkeypatch.setattr(answer_blocks, "fetch_blocks", fetch_and_note)
     return built
+
+
+@pytest.fixture
+def appended_blocks(monkeypatch):
+    """The places whose kept blocks each request drew the comments posted since into."""
+    appended: list[list[int]] = []
+    append = answer_blocks._SharedBlocks.appended
+
+    def append_and_note(self, html, kept, outline, comments):
+        appended.append(outline[0].pk)
+        return append(self, html, kept, outline, comments)
+
+    monkeypatch.setattr(answer_blocks._SharedBlocks, "appended", append_and_note)
+    return appended
 
 
 @pytest.fixture
@@ -69,8 +87,8 @@ def test_replies_name_their_answer_at_any_depth(question):
     assert deeper.answer_id == answer.thread_key
 
 
-def test_a_reply_builds_again_only_the_block_of_its_answer(
-    question, two_answers, stakeholder, built_blocks
+def test_a_reply_is_drawn_into_the_kept_block_of_its_answer_and_no_other(
+    question, two_answers, stakeholder, built_blocks, appended_blocks
 ):
     first, _, second = two_answers
     reader = _signed_in(make_user())
@@ -86,7 +104,7 @@ def test_a_reply_builds_again_only_the_block_of_its_answer(
     )
     page = _page(reader, question)
 
-    assert built_blocks[1:] == [[second.pk]]
+    assert built_blocks[1:] == [] and appended_blocks == [second.pk]
     assert f'id="comment-{posted.pk}"' in page
     caches["pages"].clear()
     assert page == _page(reader, question), "the kept block differs from one built afresh"
@@ -112,6 +130,7 @@ def test_each_change_in_a_thread_moves_its_answer_on_and_no_other(
 ):
     first, reply, second = two_answers
     versions = {first.pk: first.thread_version, second.pk: second.thread_version}
+    edit_versions = {first.pk: first.thread_edit_version, second.pk: second.thread_edit_version}
     if change == "reply":
         make_comment(question, parent=reply, body="A third level.")
     elif change == "edit":
@@ -133,19 +152,26 @@ def test_each_change_in_a_thread_moves_its_answer_on_and_no_other(
     second.refresh_from_db()
     assert first.thread_version > versions[first.pk]
     assert second.thread_version == versions[second.pk]
+    # A new reply leaves the rest of the block as it was kept: only it is drawn in.
+    assert (first.thread_edit_version > edit_versions[first.pk]) == (change != "reply")
+    assert second.thread_edit_version == edit_versions[second.pk]
 
 
-def test_saving_an_answer_read_earlier_keeps_its_thread_version(question, two_answers):
+def test_saving_an_answer_read_earlier_keeps_its_thread_versions(question, two_answers, moderator):
     first, reply, _ = two_answers
     read_earlier = Comment.objects.get(pk=first.pk)
     make_comment(question, parent=reply, body="Moves the block on.")
-    moved_on = Comment.objects.get(pk=first.pk).thread_version
+    comment_hide(comment=reply, moderator=moderator, reason="Off topic.")
+    moved_on = Comment.objects.values("thread_version", "thread_edit_version").get(pk=first.pk)
 
     read_earlier.body_source = "Permits should follow the worker."
     read_earlier.save()
 
-    # Moved on once more by this save, from where it was, not from what was read.
-    assert Comment.objects.get(pk=first.pk).thread_version == moved_on + 1
+    # Moved on once more by this save, from where they were, not from what was read.
+    assert Comment.objects.values("thread_version", "thread_edit_version").get(pk=first.pk) == {
+        "thread_version": moved_on["thread_version"] + 1,
+        "thread_edit_version": moved_on["thread_edit_version"] + 1,
+    }
 
 
 def test_the_author_of_a_reply_gets_a_block_of_their_own(question, two_answers, stakeholder):
@@ -209,7 +235,7 @@ def test_a_reply_under_a_held_comment_and_its_answer_are_each_kept_as_their_own_
 
 
 def test_the_confirmation_shows_beside_a_reply_whose_neighbours_were_kept(
-    question, two_answers, stakeholder, built_blocks
+    question, two_answers, stakeholder, built_blocks, appended_blocks
 ):
     first, _, second = two_answers
     poster = _signed_in(stakeholder)
@@ -223,7 +249,7 @@ def test_the_confirmation_shows_beside_a_reply_whose_neighbours_were_kept(
 
     assert response.status_code == 200
     assert "Your comment is published." in response.content.decode()
-    assert built_blocks[-1] == [first.pk]
+    assert built_blocks == [[first.pk, second.pk]] and appended_blocks == [first.pk]
 
 
 def test_every_comment_of_a_block_lists_its_own_files(question, two_answers):
@@ -451,3 +477,149 @@ def test_a_moderators_confirmation_is_drawn_in_a_block_built_for_the_request(
     assert page == _page_of_answers_built_saying(moderator, question, said)
     assert built_blocks[0], "a moderator's block is never the one kept for everyone"
     assert list(confirmations) == [aminas.pk]
+
+
+# --- A kept block short only of the comments posted since -------------------------------
+
+
+@pytest.fixture
+def branching_thread(question):
+    """An answer with a reply that has a reply of its own, then a second reply."""
+    answer = make_comment(question, body="Seasonal visas should be renewable in the country.")
+    first = make_comment(question, parent=answer, body="Renewal fees are the real obstacle.")
+    deeper = make_comment(question, parent=first, body="Fees were waived in 2024 for some.")
+    later = make_comment(question, parent=answer, body="Employers should carry the cost.")
+    return answer, first, deeper, later
+
+
+def _post(question, parent, body, **fields):
+    return make_comment(question, parent=parent, body=body, **fields)
+
+
+CHANGES_DRAWN_IN = {
+    # Under the first reply: its place is before the second reply's.
+    "a reply in the middle": lambda question, thread, reader, moderator: [
+        _post(question, thread[1], "Not in our region: fees went up.")
+    ],
+    # The second one cites the first: its parent was not in the kept block.
+    "a reply to a reply posted since": lambda question, thread, reader, moderator: [
+        (since := _post(question, thread[2], "Which year exactly?")),
+        _post(question, since, "In the spring of 2024."),
+    ],
+    "the reader's own reply": lambda question, thread, reader, moderator: [
+        _post(question, thread[3], "Small farms cannot carry it.", author=reader)
+    ],
+    "a reply others cannot see yet": lambda question, thread, reader, moderator: [
+        _post(question, thread[1], "Held for now.", status=CommentStatus.PENDING)
+    ],
+    # Placed by its id among its answer's replies, between two kept ones.
+    "a reply dated as one kept": lambda question, thread, reader, moderator: [
+        _post(question, thread[0], "Sent at that moment too.", created_at=thread[1].created_at)
+    ],
+}
+CHANGES_BUILT_AGAIN = {
+    "an edit": lambda question, thread, reader, moderator: comment_edit(
+        editor=thread[1].author, comment=thread[1], body="Fees are one obstacle.", language="en"
+    ),
+    "a hide": lambda question, thread, reader, moderator: comment_hide(
+        moderator=moderator, comment=thread[2], reason="Off topic."
+    ),
+    "a reply with a file": lambda question, thread, reader, moderator: comment_attachments_add(
+        comment=_post(question, thread[1], "Our figures attached."),
+        files=[samples.pdf()],
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES_DRAWN_IN)
+@pytest.mark.parametrize("who", ["stranger", "author"])
+def test_comments_posted_since_are_drawn_into_the_kept_block_as_in_one_built_afresh(
+    question, branching_thread, moderator, built_blocks, appended_blocks, change, who
+):
+    reader = make_user()
+    if who == "author":
+        _post(question, branching_thread[0], "Mine, from before.", author=reader)
+    _page_of_answers(reader, question)
+    built_blocks.clear()
+
+    CHANGES_DRAWN_IN[change](question, branching_thread, reader, moderator)
+    page = _page_of_answers(reader, question)
+
+    assert built_blocks == [] and appended_blocks == [branching_thread[0].pk]
+    caches["pages"].clear()
+    assert page == _page_of_answers(reader, question), "drawn in unlike a block built afresh"
+    assert _page_of_answers(make_user(), question) == _page_of_answers_built_for(
+        make_user(), question
+    )
+
+
+@pytest.mark.parametrize("change", CHANGES_BUILT_AGAIN)
+def test_any_other_change_builds_the_block_again(
+    question, branching_thread, moderator, built_blocks, appended_blocks, change
+):
+    reader = make_user()
+    _page_of_answers(reader, question)
+    built_blocks.clear()
+
+    CHANGES_BUILT_AGAIN[change](question, branching_thread, reader, moderator)
+    page = _page_of_answers(reader, question)
+
+    assert built_blocks == [[branching_thread[0].pk]] and appended_blocks == []
+    assert page == _page_of_answers_built_for(reader, question)
+
+
+def test_a_kept_block_whose_comments_no_longer_stand_in_its_order_is_built_again(
+    question, branching_thread, built_blocks, appended_blocks
+):
+    answer, first, _, later = branching_thread
+    reader = make_user()
+    _page_of_answers(reader, question)
+    built_blocks.clear()
+    # Redated behind the signals' back (a repair in the shell), then a new reply.
+    Comment.objects.filter(pk=later.pk).update(created_at=first.created_at - timedelta(hours=1))
+    _post(question, answer, "A new reply.")
+
+    page = _page_of_answers(reader, question)
+
+    assert built_blocks == [[answer.pk]] and appended_blocks == []
+    assert page == _page_of_answers_built_for(reader, question)
+
+
+def test_a_comment_gone_out_of_sight_since_its_outline_was_read_gets_the_block_built_again(
+    question, branching_thread, built_blocks, appended_blocks, monkeypatch
+):
+    answer, first, _, _ = branching_thread
+    reader = make_user()
+    _page_of_answers(reader, question)
+    built_blocks.clear()
+    posted = _post(question, first, "Held again after an edit, a moment later.")
+    fetch = answer_blocks.fetch_comments_of_blocks
+
+    def fetch_without_it(*args):
+        return {pk: comment for pk, comment in fetch(*args).items() if pk != posted.pk}
+
+    monkeypatch.setattr(answer_blocks, "fetch_comments_of_blocks", fetch_without_it)
+
+    _page_of_answers(reader, question)
+
+    assert built_blocks == [[answer.pk]] and appended_blocks == []
+
+
+def test_a_block_drawn_anew_takes_the_place_of_the_one_it_was_drawn_from(
+    question, branching_thread
+):
+    answer, first, _, _ = branching_thread
+    reader = make_user()
+
+    def blocks_kept() -> int:
+        return sum(":answer-block:" in key for key in caches["pages"]._cache)
+
+    _page_of_answers(reader, question)
+    kept_before = blocks_kept()
+
+    for number in range(3):
+        _post(question, first, f"Reply number {number} since.")
+        _page_of_answers(reader, question)
+
+    assert kept_before == 2, "the answer's block, and its comments' places and views"
+    assert blocks_kept() == kept_before, "the blocks superseded are still kept"

@@ -89,27 +89,40 @@ def _what_the_page_shows(question, person, *, order, page_number):
         question, reader, order=order, page_number=page_number, with_entries=False
     )
     blocks = threads.fetch_blocks(question, reader, thread.places)
+    outlines = threads.fetch_block_outlines(question, reader, thread.places)
+    # As a kept block short of new comments reads them (consultations/answer_blocks.py).
+    comments = threads.fetch_comments_of_blocks(
+        question,
+        reader,
+        sorted(entry.comment.pk for block in blocks.values() for entry in block),
+        sorted({place.answer_key for place in thread.places}),
+    )
     return {
         "counts": (thread.comment_count, thread.answer_count, thread.language_counts),
         "page": thread.page.number,
         "places": thread.places,
         "blocks": {
-            place: [
-                (
-                    entry.comment.pk,
-                    entry.depth,
-                    entry.comment.status,
-                    entry.comment.body_html,
-                    entry.comment.author.display_name,
-                    entry.comment.awaits_clarification,
-                    entry.comment.reader_translation and entry.comment.reader_translation.body_html,
-                    [attachment.pk for attachment in entry.comment.listed_attachments],
-                )
-                for entry in block
-            ]
+            place: [(*_as_shown(entry.comment), entry.depth) for entry in block]
             for place, block in blocks.items()
         },
+        "outlines": {
+            place: [(entry.pk, entry.depth, entry.parent_pk) for entry in outline]
+            for place, outline in outlines.items()
+        },
+        "comments of blocks": {pk: _as_shown(comment) for pk, comment in comments.items()},
     }
+
+
+def _as_shown(comment) -> tuple:
+    return (
+        comment.pk,
+        comment.status,
+        comment.body_html,
+        comment.author.display_name,
+        comment.awaits_clarification,
+        comment.reader_translation and comment.reader_translation.body_html,
+        [attachment.pk for attachment in comment.listed_attachments],
+    )
 
 
 def test_every_reader_gets_what_the_queries_built_for_them_give(
@@ -142,6 +155,16 @@ def test_every_reader_gets_what_the_queries_built_for_them_give(
     assert compiled.keys() == built.keys()
     for where, shown in compiled.items():
         assert shown == built[where], where
+        # A block's outline is the block, without what its comments say.
+        assert {
+            place: [(pk, depth) for pk, depth, _ in outline]
+            for place, outline in shown["outlines"].items()
+        } == {
+            place: [(row[0], row[-1]) for row in block] for place, block in shown["blocks"].items()
+        }, where
+        assert shown["comments of blocks"] == {
+            row[0]: row[:-1] for block in shown["blocks"].values() for row in block
+        }, where
 
 
 def test_the_rules_still_hold_through_the_compiled_queries(consultation_with_readers):
@@ -154,7 +177,7 @@ def test_the_rules_still_hold_through_the_compiled_queries(consultation_with_rea
             question, readers[reader_name], order=threads.OLDEST_FIRST, page_number=1
         )
         seen[reader_name] = {
-            status for block in shown["blocks"].values() for _, _, status, *_ in block
+            status for block in shown["blocks"].values() for _, status, *_ in block
         }
         seen[reader_name] |= {
             status
@@ -162,7 +185,7 @@ def test_the_rules_still_hold_through_the_compiled_queries(consultation_with_rea
             for block in _what_the_page_shows(
                 question, readers[reader_name], order=threads.OLDEST_FIRST, page_number=page_number
             )["blocks"].values()
-            for _, _, status, *_ in block
+            for _, status, *_ in block
         }
 
     assert CommentStatus.PENDING in seen["the pending comments' author"]
