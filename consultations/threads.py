@@ -340,6 +340,9 @@ class _Outline:
 
 @dataclass(frozen=True)
 class OutlineEntry:
+    """A comment of a block as the page places it: its id, its depth, and the id of the
+    comment it replies to (None for the block's top comment)."""
+
     pk: int
     depth: int
     parent_pk: int | None
