@@ -385,15 +385,20 @@ def test_a_comment_awaiting_approval_keeps_its_authors_block_their_own(
     assert f'id="comment-{held.pk}"' not in _page_of_answers(amina, question)
 
 
-def _page_of_answers_saying(user, question, said: dict) -> tuple[str, dict]:
-    """The page of answers, and the confirmations shown in it, for a reader with a
-    confirmation waiting beside each comment of `said` (comment: text)."""
+def _request_saying(user, question, said: dict):
+    """A request for the question's page by `user`, with a confirmation waiting beside
+    each comment of `said` (comment: text)."""
     request = RequestFactory().get(question.get_absolute_url())
     request.user = user
     request._messages = CookieStorage(request)
     for comment, text in said.items():
         say_beside(request, comment, messages.SUCCESS, text)
-    thread = question_thread(question, user, with_entries=False)
+    return request, question_thread(question, user, with_entries=False)
+
+
+def _page_of_answers_saying(user, question, said: dict) -> tuple[str, dict]:
+    """The page of answers, and the confirmations shown in it (`_request_saying`)."""
+    request, thread = _request_saying(user, question, said)
     return answer_blocks.render_page_of_answers(
         request, thread, page_address="/page", moderator_ids=frozenset()
     )
@@ -401,12 +406,7 @@ def _page_of_answers_saying(user, question, said: dict) -> tuple[str, dict]:
 
 def _page_of_answers_built_saying(user, question, said: dict) -> str:
     """The same page with its blocks built for this one request, confirmations and all."""
-    request = RequestFactory().get(question.get_absolute_url())
-    request.user = user
-    request._messages = CookieStorage(request)
-    for comment, text in said.items():
-        say_beside(request, comment, messages.SUCCESS, text)
-    thread = question_thread(question, user, with_entries=False)
+    request, thread = _request_saying(user, question, said)
     blocks = fetch_blocks(question, user, thread.places)
     confirmations = confirmations_beside(
         request, (entry.comment for block in blocks.values() for entry in block)
