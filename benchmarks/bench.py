@@ -237,8 +237,6 @@ class Gunicorn:
         self.port = free_port()
         environment = {**os.environ, "BENCH_PAGES_DIR": str(pages_dir)}
         workers_option = [] if workers is None else ["--workers", str(workers)]
-        if workers is not None:
-            environment["WEB_CONCURRENCY"] = str(workers)
         self.log = log.open("a")
         self.log_path, self.log_start = log, self.log.tell()
         self.process = subprocess.Popen(

@@ -376,7 +376,7 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
         else {}
     )
     page = PageOfComments(reader, request=request) if missing or own_in else None
-    shared = (
+    shared_blocks = (
         _SharedBlocks(page, page_address=page_address, moderator_ids=moderator_ids)
         if missing
         else None
@@ -397,7 +397,7 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
         )
 
     for place_pk, (block_html, beside, outline) in earlier.items():
-        keep(place_pk, *shared.appended(block_html, beside, outline, new_comments))
+        keep(place_pk, *shared_blocks.appended(block_html, beside, outline, new_comments))
     for place_pk, entries in blocks.items():
         key = keys[place_pk]
         if key is None or place_pk in alone:
@@ -410,7 +410,7 @@ def render_page_of_answers(request, thread: QuestionThread, *, page_address: str
             if key is not None:
                 built[key] = html[place_pk]
         else:
-            keep(place_pk, *shared.built(entries))
+            keep(place_pk, *shared_blocks.built(entries))
     if superseded:
         pages.delete_many(superseded)
     if built:

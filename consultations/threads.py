@@ -298,6 +298,16 @@ def _blocks_query(question: Question, reader, thread_keys: list[str], *, moderat
     ).in_thread_order()
 
 
+def _how_read(question: Question, reader) -> tuple[bool, str]:
+    """Whether `reader` moderates the question's consultation, and the language a
+    comment's translation is read in: what a block's rows depend on beside the reader's
+    roles."""
+    return (
+        rules.is_moderator_of(reader, question.consultation),
+        (get_language() or "").split("-")[0],
+    )
+
+
 def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, list[ThreadEntry]]:
     """The block of each of `places`, by the place's id in their order: the place and
     every reply under it that the reader sees, in reading order, in one query (and
@@ -305,8 +315,7 @@ def fetch_blocks(question: Question, reader, places: list[Place]) -> dict[int, l
     its own, so it is in its own block, not in the one above it."""
     if not places:
         return {}
-    moderates = rules.is_moderator_of(reader, question.consultation)
-    language = (get_language() or "").split("-")[0]
+    moderates, language = _how_read(question, reader)
     comments = compiled_rows(
         "blocks of a page",
         lambda question, reader, thread_keys: _blocks_query(
@@ -388,8 +397,7 @@ def fetch_comments_of_blocks(
     """The comments with these ids, of the blocks of these answers, as `fetch_blocks`
     reads them (with their files), by id. Compiled once per kind of reader and number
     of comments and answers."""
-    moderates = rules.is_moderator_of(reader, question.consultation)
-    language = (get_language() or "").split("-")[0]
+    moderates, language = _how_read(question, reader)
     comments = compiled_rows(
         "comments of blocks",
         lambda question, reader, pks: _readable(
