@@ -75,18 +75,18 @@ class CompiledQuery:
             if index not in stand_in_slots
         )
 
+    def _in_range_of_ids(self, connection, value: int) -> bool:
+        low, high = connection.ops.integer_field_range(self.model._meta.pk.get_internal_type())
+        return (low is None or low <= value) and (high is None or value <= high)
+
     def rows(self, **ids) -> list:
         """The rows for these values, as the queryset built for them would give them."""
         if self.sql is None:
             return []
         connection = connections[self.alias]
-        pk = self.model._meta.pk
-        low, high = connection.ops.integer_field_range(pk.get_internal_type())
         params = list(self.params)
         for name, value in ids.items():
-            if isinstance(value, int) and not (
-                (low is None or low <= value) and (high is None or value <= high)
-            ):
+            if isinstance(value, int) and not self._in_range_of_ids(connection, value):
                 return []  # as the ORM finds nothing for an id beyond the column's range
             for index in self.slots[name]:
                 params[index] = value
@@ -135,6 +135,14 @@ def _stand_ins_for(name: str, value, number: int):
         raise TypeError(f"{name}: only ids, text, model instances and lists of them stand in")
     stand_in = _STAND_IN_ID - number if isinstance(value, int) else f"{_STAND_IN_TEXT}{number}"
     return stand_in, {name: stand_in}, {name: value}
+
+
+def padded(values: list) -> list:
+    """`values` as long as the next power of two, the last repeated: as an `IN` list the
+    same rows, and a handful of shapes to compile rather than one for every length."""
+    if not values:
+        return values
+    return [*values, *[values[-1]] * ((1 << (len(values) - 1).bit_length()) - len(values))]
 
 
 def compiled_rows(

@@ -308,6 +308,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # (accounts.middleware.SessionTimeoutMiddleware enforces both).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(60 * 60 * 8)))
+# Sessions in the database, read with SQL compiled once (forum/sessions.py).
+SESSION_ENGINE = "forum.sessions"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
