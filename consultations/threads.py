@@ -37,7 +37,7 @@ from consultations.models import (
     arrange_thread,
 )
 from documents.models import CommentAttachment
-from forum.compiled_queries import compiled_rows
+from forum.compiled_queries import compiled_rows, padded
 
 OLDEST_FIRST, NEWEST_FIRST = "oldest", "newest"
 ANSWER_ORDERS = (OLDEST_FIRST, NEWEST_FIRST)
@@ -395,8 +395,8 @@ def fetch_comments_of_blocks(
     question: Question, reader, pks: list[int], answer_keys: list[str]
 ) -> dict[int, Comment]:
     """The comments with these ids, of the blocks of these answers, as `fetch_blocks`
-    reads them (with their files), by id. Compiled once per kind of reader and number
-    of comments and answers."""
+    reads them (with their files), by id. Compiled once per kind of reader, number of
+    answers and power of two the number of comments rounds up to."""
     moderates, language = _how_read(question, reader)
     comments = compiled_rows(
         "comments of blocks",
@@ -409,7 +409,7 @@ def fetch_comments_of_blocks(
         key=(rules.reader_roles(reader), moderates, language),
         question=question,
         reader=reader,
-        pks=pks,
+        pks=padded(pks),
     )
     _attach_files_of_answers(comments, question, answer_keys)
     return {comment.pk: comment for comment in comments}

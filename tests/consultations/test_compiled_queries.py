@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultations.models import Comment, Consultation, Question
 from consultations.services.comments import _locked
-from forum.compiled_queries import CompiledQuery, compiled_rows
+from forum.compiled_queries import CompiledQuery, _compiled_shapes, compiled_rows, padded
 from tests.factories import make_comment, make_question
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,33 @@ def test_a_stand_in_out_of_its_columns_range_still_finds_what_the_real_value_fin
         assert compiled_rows(
             "test: numbered", numbered, key=(), question=question, number=question.number
         ) == [question]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], []),
+        ([7], [7]),
+        ([7, 8], [7, 8]),
+        ([7, 8, 9], [7, 8, 9, 9]),
+        ([1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 5, 5, 5]),
+    ],
+)
+def test_padded_lists_run_to_the_next_power_of_two_repeating_the_last(values, expected):
+    assert padded(values) == expected
+
+
+def test_padded_lists_of_several_lengths_share_one_compiled_shape_and_find_the_same_rows():
+    question = make_question()
+    comments = [make_comment(question) for _ in range(7)]
+    before = len(_compiled_shapes)
+
+    def by_ids(pks):
+        return Comment.objects.filter(pk__in=pks).order_by("pk")
+
+    for count in (5, 6, 7):
+        pks = [comment.pk for comment in comments[:count]]
+        assert (
+            compiled_rows("test: padded ids", by_ids, key=(), pks=padded(pks)) == comments[:count]
+        )
+    assert len(_compiled_shapes) == before + 1
