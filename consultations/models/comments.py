@@ -355,6 +355,10 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # True on the comment `comment_post` gives back for a form sent again: stored by an
+    # earlier send, not by this one (consultations/services/comments.py).
+    sent_before = False
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")

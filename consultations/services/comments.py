@@ -38,7 +38,8 @@ def comment_post(
     """Publish (or hold, in a pre-moderated consultation) an answer or a reply, with its files.
 
     A form sent again with the same `submission_token` and the same text
-    returns the comment it already stored instead of writing a second one.
+    returns the comment it already stored instead of writing a second one,
+    with `sent_before` set.
     Raises `rules.Refused` when the rules say no and `limits.LimitReached`
     for the same text twice or, from a new account, too many links.
     """
@@ -68,6 +69,7 @@ def comment_post(
         if stored is None:
             raise
         if stored.body_source == body:
+            stored.sent_before = True
             return stored
         if not isinstance(refusal, IntegrityError):
             raise

@@ -44,19 +44,17 @@ def submit_post(request, form, *, question, parent=None):
     limit is reached: the form keeps the text, the message says how long to
     wait and `form.retry_after` holds the seconds for the `Retry-After`
     header. A form sent again (same one-time token) gives back the comment it
-    already stored, whatever the limits say by now.
+    already stored, whatever the rules and limits say by now, and counts
+    against no limit: it is looked for only when the post is refused, or
+    given back by `comment_post`, so that a form sent once pays nothing for it.
     """
     if not form.is_valid():
         return None, 200
     text = {"body": form.cleaned_data["body"], "language": form.cleaned_data["language"]}
     token = form.cleaned_data["submission_token"]
-    stored = Comment.objects.submitted_with(request.user, token, body=text["body"]).first()
-    if stored is not None:
-        return stored, 302
     refusal = rules.posting_refusal(request.user, question, parent=parent)
     if refusal:
-        form.add_error(None, refusal)
-        return None, 403
+        return _stored_or_refused(request, form, token, text, message=refusal, status=403)
     usage = None
     try:
         if not rules.is_moderator_of(request.user, question.consultation):
@@ -72,15 +70,25 @@ def submit_post(request, form, *, question, parent=None):
     except limits.LimitReached as limit:
         if usage is not None:
             usage.rollback()
-        form.add_error(None, limit.message)
         form.retry_after = limit.retry_after
-        return None, 429
+        return _stored_or_refused(request, form, token, text, message=limit.message, status=429)
     except rules.Refused as refusal:
         if usage is not None:
             usage.rollback()
         form.add_error(None, refusal.message)
         return None, 403
+    if comment.sent_before and usage is not None:
+        usage.rollback()
     return comment, 302
+
+
+def _stored_or_refused(request, form, token, text, *, message, status):
+    """The comment an earlier send of this form stored, or the refusal shown on the form."""
+    stored = Comment.objects.submitted_with(request.user, token, body=text["body"]).first()
+    if stored is not None:
+        return stored, 302
+    form.add_error(None, message)
+    return None, status
 
 
 def render_comment_form_page(request, template, context, *, status):

@@ -1,5 +1,6 @@
 """Abuse limits on posting, replying and reporting: a 429 with the text kept and `Retry-After`."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -54,6 +55,60 @@ def test_posting_is_allowed_again_once_the_wait_is_over(rates, client_for, quest
 
     assert response.status_code == 302
     assert Comment.objects.count() == 2
+
+
+def _sent_with_token(client, question, token, body=TEXT):
+    return client.post(
+        question.get_absolute_url(), {"body": body, "language": "en", "submission_token": token}
+    )
+
+
+@pytest.mark.django_db
+def test_a_form_sent_again_within_the_limit_gives_back_its_comment(rates, client_for, question):
+    client = client_for(established_user())
+    token = str(uuid.uuid4())
+    first = _sent_with_token(client, question, token)
+
+    again = _sent_with_token(client, question, token)
+
+    comment = Comment.objects.get()
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == comment.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_again_later_counts_against_no_limit(rates, client_for, question):
+    client = client_for(established_user())
+    token = str(uuid.uuid4())
+    start = timezone.now()
+    _sent_with_token(client, question, token)
+
+    with time_machine.travel(start + timedelta(seconds=11)):
+        again = _sent_with_token(client, question, token)
+    with time_machine.travel(start + timedelta(seconds=12)):
+        # One post in ten seconds: refused, had the form sent again counted as one.
+        response = answer(client, question, body="A second, different answer.")
+
+    assert again.status_code == 302
+    assert response.status_code == 302
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_form_sent_again_after_the_close_gives_back_its_comment(rates, client_for, question):
+    client = client_for(established_user())
+    token = str(uuid.uuid4())
+    _sent_with_token(client, question, token)
+    question.consultation.closes_at = timezone.now() + timedelta(minutes=1)
+    question.consultation.save()
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        again = _sent_with_token(client, question, token)
+        refused = _sent_with_token(client, question, str(uuid.uuid4()), body="Too late.")
+
+    assert again.status_code == 302
+    assert again["Location"] == Comment.objects.get().get_absolute_url()
+    assert refused.status_code == 403
 
 
 @pytest.mark.django_db
