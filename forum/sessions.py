@@ -3,14 +3,14 @@ once (forum/compiled_queries.py).
 
 Django builds that query anew on every request: its filter, its compiler and its
 SQL, several times the CPU the database takes to find one row by its key. Here
-the SQL is kept, and the session's key is its only parameter. The moment the
-session must outlive is the database's clock (`Now()`), not a parameter: a
-query that holds a moment is never kept. Everything else (saving, expiry,
-`clearsessions`) is Django's.
+the SQL is kept, with the session's key its only parameter; whether the session
+has expired is then asked of this process's clock, as Django asks it (a kept
+query may hold no moment). Everything else (saving, expiry, `clearsessions`) is
+Django's.
 """
 
 from django.contrib.sessions.backends import db
-from django.db.models.functions import Now
+from django.utils import timezone
 
 from forum.compiled_queries import compiled_rows
 
@@ -20,13 +20,11 @@ class SessionStore(db.SessionStore):
         """The live session with this key, or None (and then no key), as Django's own."""
         rows = compiled_rows(
             "session",
-            lambda session_key: self.model.objects.filter(
-                session_key=session_key, expire_date__gt=Now()
-            ),
+            lambda session_key: self.model.objects.filter(session_key=session_key),
             key=(),
             session_key=self.session_key,
         )
-        if not rows:
+        if not rows or rows[0].expire_date <= timezone.now():
             self._session_key = None
             return None
         return rows[0]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
@@ -66,3 +67,13 @@ def test_a_signed_in_request_is_read_through_this_store(client):
     assert response.status_code == 200
     assert response.wsgi_request.user == user
     assert isinstance(response.wsgi_request.session, SessionStore)
+
+
+def test_a_session_expires_by_this_processs_clock_as_djangos_does():
+    key = _saved_session(colour="teal")
+    expires = Session.objects.get(pk=key).expire_date
+
+    with time_machine.travel(expires - timedelta(seconds=1)):
+        assert SessionStore(key).load() == {"colour": "teal"}
+    with time_machine.travel(expires + timedelta(seconds=1)):
+        assert SessionStore(key).load() == {}
