@@ -1,4 +1,5 @@
-"""The shared cache's backends: Redis made to fail open, and a table written in one statement.
+"""The caches' backends: Redis made to fail open, a table written in one statement, and
+process memory bounded by size.
 
 `FailOpenRedisCache`: with Redis down, pages are still served. Every read
 then misses and every write is dropped, so each page is built from the
@@ -6,6 +7,10 @@ database, the site identity is read from its row, and rate limits let
 people through rather than refusing everyone. Each failure is logged.
 
 `UpsertDatabaseCache`: Django's database cache, for when there is no Redis.
+
+`SizeBoundLocMemCache`: Django's local-memory cache, for the pages each process
+keeps when there is no Redis, bounded by the bytes it holds as well as by its
+entries.
 """
 
 import base64
@@ -19,6 +24,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
@@ -196,3 +202,75 @@ class UpsertDatabaseCache(DatabaseCache):
         count = cursor.fetchone()[0]
         if count > self._max_entries:
             self._cull(db, cursor, now, count)
+
+
+class _HeldBytes:
+    """The bytes one named local-memory cache holds, shared like its entries by the
+    cache objects of every thread of the process."""
+
+    def __init__(self):
+        self.count = 0
+
+
+_held_bytes: dict[str, _HeldBytes] = {}
+
+
+class SizeBoundLocMemCache(LocMemCache):
+    """Django's local-memory cache, which also drops its least recently used entries when
+    their pickled values pass `OPTIONS["MAX_BYTES"]` (none: no bound but the entries').
+
+    The pages cache holds rendered comments of a few kilobytes and blocks of an answer
+    with its replies of hundreds: a bound on entries alone lets a process grow by
+    gigabytes before it culls. The value just written is always kept.
+    """
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        max_bytes = params.get("OPTIONS", {}).get("MAX_BYTES")
+        self._max_bytes = int(max_bytes) if max_bytes else None
+        self._held = _held_bytes.setdefault(name, _HeldBytes())
+
+    @property
+    def held_bytes(self) -> int:
+        return self._held.count
+
+    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        self._delete(key)
+        super()._set(key, value, timeout)
+        self._held.count += len(value)
+        while self._max_bytes and self._held.count > self._max_bytes and len(self._cache) > 1:
+            self._drop_least_recently_used()
+
+    def _drop_least_recently_used(self):
+        key, value = self._cache.popitem()  # the end: LocMemCache moves each hit to the front
+        del self._expire_info[key]
+        self._held.count -= len(value)
+
+    def _cull(self):
+        if self._cull_frequency == 0:
+            self._clear_held()
+        else:
+            for _ in range(len(self._cache) // self._cull_frequency):
+                self._drop_least_recently_used()
+
+    def _delete(self, key):
+        value = self._cache.get(key)
+        deleted = super()._delete(key)
+        if deleted:
+            self._held.count -= len(value)
+        return deleted
+
+    def incr(self, key, delta=1, version=None):
+        value = super().incr(key, delta, version)
+        with self._lock:
+            self._held.count = sum(len(pickled) for pickled in self._cache.values())
+        return value
+
+    def _clear_held(self):
+        self._cache.clear()
+        self._expire_info.clear()
+        self._held.count = 0
+
+    def clear(self):
+        with self._lock:
+            self._clear_held()

@@ -205,6 +205,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL. With Redis down, both fail open: pages come from the database.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# Without Redis, the most each process keeps of pages (megabytes of pickled HTML).
+PAGE_CACHE_MAX_MB = int(os.environ.get("PAGE_CACHE_MAX_MB", "200"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -229,10 +231,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_EVERY": 100},
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "forum.cache_backends.SizeBoundLocMemCache",
             "LOCATION": "roundtable-pages",
-            # About 3 KB a comment: some 60 MB a process at most.
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            # Rendered comments of about 3 KB, blocks of an answer with its replies of
+            # hundreds: bounded by size as well as by entries, least recently used out.
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
         },
     }
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_TIMEOUT
