@@ -73,6 +73,12 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 preload_app = env_bool("GUNICORN_PRELOAD", True)
 accesslog = "-"
 errorlog = "-"
+# gunicorn's control socket (for `gunicornc`) is one path per user by default,
+# which two servers of one user on a machine (`make run` beside `make bench`,
+# two releases side by side) would take from each other. Off unless given a
+# path of its own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -101,3 +101,13 @@ def test_a_master_that_does_not_preload_loads_nothing_of_the_application():
         config["when_ready"](_master(preload_app=False))
 
     warm_up.assert_not_called()
+
+
+def test_the_control_socket_is_off_unless_given_a_path_of_its_own(monkeypatch):
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    assert load_config()["control_socket_disable"] is True
+
+    config = load_config({"GUNICORN_CONTROL_SOCKET": "/run/roundtable/gunicorn.ctl"})
+
+    assert config["control_socket_disable"] is False
+    assert config["control_socket"] == "/run/roundtable/gunicorn.ctl"
