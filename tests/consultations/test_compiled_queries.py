@@ -131,7 +131,6 @@ def test_padded_lists_run_to_the_next_power_of_two_repeating_the_last(values, ex
 def test_padded_lists_of_several_lengths_share_one_compiled_shape_and_find_the_same_rows():
     question = make_question()
     comments = [make_comment(question) for _ in range(7)]
-    before = len(_compiled_shapes)
 
     def by_ids(pks):
         return Comment.objects.filter(pk__in=pks).order_by("pk")
@@ -141,4 +140,7 @@ def test_padded_lists_of_several_lengths_share_one_compiled_shape_and_find_the_s
         assert (
             compiled_rows("test: padded ids", by_ids, key=(), pks=padded(pks)) == comments[:count]
         )
-    assert len(_compiled_shapes) == before + 1
+    # Counted by name: the kept shapes are bounded, so their number need not grow by one.
+    assert [key for key in _compiled_shapes if key[0] == "test: padded ids"] == [
+        ("test: padded ids", (), (8,), "default")
+    ]

@@ -68,6 +68,17 @@ def test_culling_by_entries_keeps_the_count_of_bytes():
     )
 
 
+def test_a_number_counted_up_keeps_the_count_of_bytes():
+    cache = memory_cache(MAX_ENTRIES=100)
+    cache.set("text", KILOBYTE)
+    cache.set("count", 1)
+
+    cache.incr("count", 2**70)
+
+    assert cache.get("count") == 2**70 + 1
+    assert cache.held_bytes == pickled_size(KILOBYTE) + pickled_size(2**70 + 1)
+
+
 def test_the_entries_of_other_threads_objects_count_the_same():
     name = f"test-size-bound-{next(_names)}"
     first = SizeBoundLocMemCache(name, {"OPTIONS": {"MAX_BYTES": pickled_size(KILOBYTE) * 2}})
@@ -82,7 +93,7 @@ def test_the_entries_of_other_threads_objects_count_the_same():
 
 
 @pytest.mark.skipif(
-    bool(settings.CACHES["pages"]["BACKEND"].endswith("RedisCache")), reason="REDIS_URL is set"
+    settings.CACHES["pages"]["BACKEND"].endswith("RedisCache"), reason="REDIS_URL is set"
 )
 def test_the_pages_cache_is_bounded_by_size_without_redis():
     pages = caches["pages"]
